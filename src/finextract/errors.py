@@ -1,0 +1,25 @@
+"""Errors finextract raises. Every message names the file (and line) it is about."""
+from __future__ import annotations
+
+
+class FinextractError(Exception):
+    """Base class of finextract's own errors."""
+
+
+class LexiconError(FinextractError):
+    """A lexicon data file is missing, malformed or inconsistent."""
+
+
+class InputError(FinextractError):
+    """An input file or line cannot be read as an article."""
+
+    def __init__(self, source: str, message: str, line: int | None = None):
+        self.source = source
+        self.line = line
+        self.reason = message
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+
+
+class OutputError(FinextractError):
+    """An output location cannot be written."""

@@ -1,0 +1,452 @@
+"""Periods: find period expressions, then resolve them to canonical labels.
+
+Find: ``PeriodFinder.find`` returns ``PeriodMention``s (what was written:
+year, fiscal flag, quarter, half, months, day, relative words).
+Resolve: ``resolve(mention, ctx)`` turns a mention into a ``Period`` using the
+article's context: the year stated most recently, the article date, the
+current subject's fiscal year end, the period the article is reporting on.
+
+Labels follow the interchange grammar: 2024, 2025H1, 2025Q3, 2025Q1-Q3,
+2025-06, 2025-01..2025-05, 2025-09-30, FY2026, FY2026Q2, FY2026H1.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from ..lexicon import Lexicon
+from ..models import Period
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "十一": 11, "十二": 12, "〇": 0, "零": 0, "元": 1, "首": 1}
+
+
+def _small_int(s: str) -> Optional[int]:
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if s in _CN_DIGIT:
+        return _CN_DIGIT[s]
+    if len(s) == 2 and s[0] == "十" and s[1] in _CN_DIGIT:
+        return 10 + _CN_DIGIT[s[1]]
+    return None
+
+
+def _year4(s: str) -> Optional[int]:
+    s = s.strip()
+    if re.fullmatch(r"\d{4}", s):
+        return int(s)
+    if re.fullmatch(r"\d{2}", s):
+        return 2000 + int(s)
+    if len(s) == 4 and all(c in _CN_DIGIT for c in s):
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    return None
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    text: str
+    year: Optional[int] = None  # absolute year
+    year_rel: Optional[int] = None  # 今年 0, 去年 -1 ...
+    years: tuple[int, ...] = ()  # 2018年至2020年 -> (2018, 2019, 2020)
+    fiscal: bool = False
+    quarter: Optional[int] = None
+    quarter_end: Optional[int] = None  # Q2-Q3 (a list of single quarters) or cumulative
+    cumulative: bool = False  # 前三季度 / 1-5月
+    half: Optional[int] = None
+    month: Optional[int] = None
+    month_end: Optional[int] = None
+    day: Optional[int] = None
+    instant: bool = False  # 截至 / 末 / 底
+    special: Optional[str] = None  # current_quarter, previous_quarter, same_period_last_year, report_period, ...
+
+    @property
+    def explicit(self) -> bool:
+        return self.year is not None or bool(self.years)
+
+
+@dataclass
+class PeriodContext:
+    date: Optional[dt.date] = None
+    year: Optional[int] = None  # the year in force (last explicit year, else the date's)
+    fiscal_year_end: Optional[str] = None  # MM-DD of the current subject
+    current: Optional[Period] = None  # the period the article reports on (last explicit period)
+    fiscal_years: dict[int, bool] = field(default_factory=dict)
+
+    def anchor_year(self) -> Optional[int]:
+        if self.year is not None:
+            return self.year
+        return self.date.year if self.date else None
+
+
+# -- calendar helpers ----------------------------------------------------------------------------
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def year_period(y: int) -> Period:
+    return Period(label=str(y), start=dt.date(y, 1, 1), end=dt.date(y, 12, 31), kind="year")
+
+
+def half_period(y: int, h: int) -> Period:
+    return Period(label=f"{y}H{h}", start=dt.date(y, 1 if h == 1 else 7, 1), end=_month_end(y, 6 if h == 1 else 12),
+                  kind="half")
+
+
+def quarter_period(y: int, q: int) -> Period:
+    return Period(label=f"{y}Q{q}", start=dt.date(y, 3 * q - 2, 1), end=_month_end(y, 3 * q), kind="quarter")
+
+
+def quarters_period(y: int, q1: int, q2: int) -> Period:
+    return Period(label=f"{y}Q{q1}-Q{q2}", start=dt.date(y, 3 * q1 - 2, 1), end=_month_end(y, 3 * q2), kind="quarters")
+
+
+def month_period(y: int, m: int) -> Period:
+    return Period(label=f"{y}-{m:02d}", start=dt.date(y, m, 1), end=_month_end(y, m), kind="month")
+
+
+def months_period(y: int, m1: int, m2: int) -> Period:
+    return Period(label=f"{y}-{m1:02d}..{y}-{m2:02d}", start=dt.date(y, m1, 1), end=_month_end(y, m2), kind="months")
+
+
+def instant_period(d: dt.date) -> Period:
+    return Period(label=d.isoformat(), start=d, end=d, kind="instant")
+
+
+def fiscal_period(fy: int, fye: str, quarter: Optional[int] = None, half: Optional[int] = None) -> Period:
+    """FY ``fy`` ends on ``fye`` (MM-DD) of year ``fy`` (阿里巴巴 FY2026: 2025-04-01..2026-03-31)."""
+    end_m = int(fye.split("-")[0])
+    if end_m == 12:
+        y0, m0 = fy, 1
+    else:
+        y0, m0 = fy - 1, end_m + 1
+    if quarter:
+        ys, ms = _add_months(y0, m0, 3 * (quarter - 1))
+        ye, me = _add_months(ys, ms, 2)
+        return Period(label=f"FY{fy}Q{quarter}", start=dt.date(ys, ms, 1), end=_month_end(ye, me), kind="fiscal_quarter",
+                      fiscal=True)
+    if half:
+        ys, ms = _add_months(y0, m0, 6 * (half - 1))
+        ye, me = _add_months(ys, ms, 5)
+        return Period(label=f"FY{fy}H{half}", start=dt.date(ys, ms, 1), end=_month_end(ye, me), kind="fiscal_half",
+                      fiscal=True)
+    ye, me = _add_months(y0, m0, 11)
+    return Period(label=f"FY{fy}", start=dt.date(y0, m0, 1), end=_month_end(ye, me), kind="fiscal_year", fiscal=True)
+
+
+def shift_year(p: Period, k: int) -> Optional[Period]:
+    """The same period ``k`` years later (去年同期 = shift_year(current, -1))."""
+    m = re.fullmatch(r"(FY)?(\d{4})(.*)", p.label)
+    if not m:
+        return None
+    fy, y, rest = m.group(1) or "", int(m.group(2)) + k, m.group(3)
+    start = p.start.replace(year=p.start.year + k) if p.start else None
+    end = p.end
+    if end:
+        end = _month_end(end.year + k, end.month) if end.day >= 28 else end.replace(year=end.year + k)
+    if rest.startswith("-") and not rest.startswith("-Q") and ".." not in rest and len(rest) == 6:  # 2025-09-30
+        return instant_period(end) if end else None
+    label = f"{fy}{y}{rest}"
+    if ".." in rest:
+        label = re.sub(r"\d{4}", lambda mm: str(int(mm.group(0)) + k), p.label)
+    return p.model_copy(update={"label": label, "start": start, "end": end})
+
+
+class PeriodFinder:
+    def __init__(self, lex: Lexicon):
+        pl = lex.periods
+        self.lex = pl
+        Y = r"(?:(?<!\d)(?:19|20)\d{2}(?!\d)|[一二〇零][〇零一二三四五六七八九]{3})"
+        Y2 = r"(?<![\d.])\d{2}(?=Q|H)"
+        CNQ = r"[一二三四1-4]"
+        MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
+        DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+        rel_y = _alt(pl.relative_years)
+        quarters = _alt(pl.quarters)
+        halves = _alt(pl.halves)
+        cumq = _alt(pl.cumulative_quarters)
+        fy_words = _alt(pl.fiscal_year_words)
+        roc = _alt(pl.roc_prefixes)
+        sep = r"\s?(?:至|到|-|~|～|–|—)\s?"
+        self.patterns: list[tuple[str, re.Pattern]] = [
+            # FY2026Q2 / FY26 / 2026财年第二季度 / 2026财年上半年 / 2026财年
+            ("fy_en", re.compile(rf"FY\s?(?P<y>\d{{4}}|\d{{2}})(?:\s?(?:Q(?P<q>[1-4])|H(?P<h>[12])))?")),
+            ("fy_cn", re.compile(rf"(?P<y>{Y})\s?(?:年)?(?:{fy_words})(?:度)?"
+                                 rf"(?:(?:第)?(?P<q>{CNQ})(?:季度|季|财季)|(?P<hw>{halves}))?")),
+            # ROC years
+            ("roc", re.compile(rf"(?:{roc})(?P<y>\d{{2,3}}|[一二三四五六七八九十百零〇]+)年")),
+            # years span / list: 2018年至2020年, 2020-2022年, 2018-2020年度
+            ("years", re.compile(rf"(?P<y1>{Y})(?:年)?{sep}(?P<y2>{Y})年(?:度)?(?!\d|{MON}月)")),
+            # 2025年Q2-Q3 / 2025Q2-Q3 / 2025年二至三季度
+            ("q_span", re.compile(rf"(?P<y>{Y})\s?年?\s?Q(?P<q1>[1-4]){sep}Q(?P<q2>[1-4])")),
+            # 2025年前三季度 / 今年前三季度 / 前三季度
+            ("cumq", re.compile(rf"(?:(?P<y>{Y})年(?:度)?|(?P<rel>{rel_y}))?(?P<cq>{cumq})")),
+            # 1-5月 / 前5月 / 今年1~5月 / 2025年1-5月
+            ("months", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?:(?P<m1>{MON})月?{sep}(?P<m2>{MON})月|前(?P<mn>{MON})(?:个)?月)"
+                                  rf"(?!\d|份?(?:{DAY})日)")),
+            # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
+            ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
+            ("iso", re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})[-/.](?P<m>1[0-2]|0[1-9])[-/.](?P<d>3[01]|[12]\d|0[1-9])(?!\d)")),
+            # year end instants: 2020年末 / 2019年底 / 上年末 / 年末
+            ("year_end", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))(?:末|底|终)|(?:{_alt(pl.year_end)})|年初")),
+            # month end instants: 6月末 / 三季末
+            ("month_end", re.compile(rf"(?:(?P<y>{Y})年)?(?P<m>{MON})月(?:末|底)")),
+            ("quarter_end", re.compile(rf"(?P<q>[一二三四1-4])季(?:度)?末")),
+            # quarters: 2025年第三季度 / 2025Q3 / 20Q4 / 3Q25 / 今年一季度 / 第2季 / 首季
+            ("q_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))Q(?P<q>[1-4])(?!\d)|(?<![A-Za-z\d])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?!\d)")),
+            ("q_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<qw>{quarters})(?:度)?")),
+            # halves: 2025年上半年 / 2025H1 / 1H25 / 今年上半年 / 中报
+            ("h_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))H(?P<h>[12])(?!\d)|(?<![A-Za-z\d])(?P<h2>[12])H(?P<y3>\d{{2}})(?!\d)")),
+            ("h_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<hw>{halves})")),
+            # months: 2025年6月 / 6月 / 今年6月 / 一月 / 元月
+            ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![\d日])")),
+            # years: 2024年 / 2024年度 / 2024全年 / 今年 / 去年
+            ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d)")),
+            ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
+            ("special", re.compile(
+                rf"(?P<sp_same>{_alt(pl.same_period_last_year)})|(?P<sp_cq>{_alt(pl.current_quarter)})"
+                rf"|(?P<sp_pq>{_alt(pl.previous_quarter)})|(?P<sp_cm>{_alt(pl.current_month)})"
+                rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
+                rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
+        ]
+        self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
+        self.re_vague = re.compile(_alt(pl.vague))
+
+    def _rel(self, w: Optional[str]) -> Optional[int]:
+        return self.lex.relative_years.get(w) if w else None
+
+    def find(self, text: str) -> list[PeriodMention]:
+        taken = [False] * (len(text) + 1)
+        for m in self.re_vague.finditer(text):
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+        out: list[PeriodMention] = []
+        for name, rx in self.patterns:
+            for m in rx.finditer(text):
+                if m.end() == m.start() or any(taken[i] for i in range(m.start(), m.end())):
+                    continue
+                pm = self._build(name, m, text)
+                if pm is None:
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                # 截至 before a point in time makes it an instant
+                if self.re_as_of.search(text[max(0, pm.start - 4):pm.start]) and (pm.day or pm.month) and not pm.cumulative:
+                    pm = replace(pm, instant=True)
+                out.append(pm)
+        out.sort(key=lambda p: p.start)
+        return out
+
+    def _build(self, name: str, m: re.Match, text: str) -> Optional[PeriodMention]:
+        g = m.groupdict()
+        s, e, t = m.start(), m.end(), m.group(0)
+        y = _year4(g["y"]) if g.get("y") else None
+        rel = self._rel(g.get("rel"))
+        base = dict(start=s, end=e, text=t)
+        if name == "fy_en":
+            yy = _year4(g["y"])
+            return PeriodMention(**base, year=yy, fiscal=True, quarter=int(g["q"]) if g.get("q") else None,
+                                 half=int(g["h"]) if g.get("h") else None)
+        if name == "fy_cn":
+            half = self.lex.halves.get(g["hw"]) if g.get("hw") else None
+            return PeriodMention(**base, year=y, fiscal=True, quarter=_small_int(g["q"]) if g.get("q") else None, half=half)
+        if name == "roc":
+            from .numbers import cn2num
+            v = cn2num(g["y"]) if not g["y"].isdigit() else int(g["y"])
+            if v is None:
+                return None
+            return PeriodMention(**base, year=int(v) + self.lex.roc_offset)
+        if name == "years":
+            y1, y2 = _year4(g["y1"]), _year4(g["y2"])
+            if not y1 or not y2 or not (0 < y2 - y1 <= 10):
+                return None
+            return PeriodMention(**base, years=tuple(range(y1, y2 + 1)))
+        if name == "q_span":
+            q1, q2 = int(g["q1"]), int(g["q2"])
+            if q2 <= q1:
+                return None
+            return PeriodMention(**base, year=y, quarter=q1, quarter_end=q2)
+        if name == "cumq":
+            return PeriodMention(**base, year=y, year_rel=rel, quarter=1, quarter_end=self.lex.cumulative_quarters[g["cq"]],
+                                 cumulative=True)
+        if name == "months":
+            if g.get("mn"):
+                m1, m2 = 1, _small_int(g["mn"])
+            else:
+                m1, m2 = _small_int(g["m1"]), _small_int(g["m2"])
+            if not m1 or not m2 or not (1 <= m1 < m2 <= 12):
+                return None
+            return PeriodMention(**base, year=y, year_rel=rel, month=m1, month_end=m2, cumulative=True)
+        if name in ("date", "iso"):
+            mo, d = _small_int(g["m"]), int(g["d"])
+            if not mo or not 1 <= mo <= 12:
+                return None
+            return PeriodMention(**base, year=y, year_rel=rel, month=mo, day=d)
+        if name == "q_en":
+            if g.get("q2"):
+                return PeriodMention(**base, year=2000 + int(g["y3"]), quarter=int(g["q2"]))
+            yy = y if y else (2000 + int(g["y2"]) if g.get("y2") else None)
+            return PeriodMention(**base, year=yy, quarter=int(g["q"]))
+        if name == "q_cn":
+            q = self.lex.quarters[g["qw"]]
+            # "一季" inside 一季度末 handled by quarter_end; "三季" alone is fine
+            return PeriodMention(**base, year=y, year_rel=rel, quarter=q)
+        if name == "h_en":
+            if g.get("h2"):
+                return PeriodMention(**base, year=2000 + int(g["y3"]), half=int(g["h2"]))
+            yy = y if y else (2000 + int(g["y2"]) if g.get("y2") else None)
+            return PeriodMention(**base, year=yy, half=int(g["h"]))
+        if name == "h_cn":
+            return PeriodMention(**base, year=y, year_rel=rel, half=self.lex.halves[g["hw"]])
+        if name == "year_end":
+            if t == "年初":
+                return PeriodMention(**base, year_rel=-1, month=12, day=31, instant=True, special="year_start")
+            return PeriodMention(**base, year=y, year_rel=rel, month=12, day=31, instant=True)
+        if name == "month_end":
+            mo = _small_int(g["m"])
+            if not mo:
+                return None
+            return PeriodMention(**base, year=y, month=mo, day=calendar.monthrange(2001, mo)[1] if mo != 2 else 28,
+                                 instant=True, special="month_end")
+        if name == "quarter_end":
+            q = _small_int(g["q"])
+            return PeriodMention(**base, month=3 * q, day=calendar.monthrange(2001, 3 * q)[1], instant=True,
+                                 special="month_end")
+        if name == "month":
+            mo = _small_int(g["m"])
+            if not mo or not 1 <= mo <= 12:
+                return None
+            # 一月 / 三月 written in Chinese must not be a number phrase (三月份 ok; 十二个月 no)
+            return PeriodMention(**base, year=y, year_rel=rel, month=mo)
+        if name == "year":
+            if y is None or not 1900 <= y <= 2100:
+                return None
+            return PeriodMention(**base, year=y)
+        if name == "rel_year":
+            return PeriodMention(**base, year_rel=rel)
+        if name == "special":
+            for key, sp in (("sp_same", "same_period_last_year"), ("sp_cq", "current_quarter"),
+                            ("sp_pq", "previous_quarter"), ("sp_cm", "current_month"), ("sp_pm", "previous_month"),
+                            ("sp_re", "report_period_end"), ("sp_rp", "report_period")):
+                if g.get(key):
+                    return PeriodMention(**base, special=sp)
+        return None
+
+
+def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
+    """Turn a mention into a period, or None when the text does not pin it down."""
+    y = pm.year
+    if y is None and pm.year_rel is not None:
+        anchor = ctx.date.year if ctx.date else ctx.anchor_year()
+        if anchor is None:
+            return None
+        y = anchor + pm.year_rel
+    if pm.special == "same_period_last_year":
+        return shift_year(ctx.current, -1) if ctx.current else None
+    if pm.special in ("current_quarter",):
+        cur = ctx.current
+        if cur and cur.kind in ("quarter", "fiscal_quarter"):
+            return cur
+        if ctx.date:
+            return quarter_period(ctx.date.year, (ctx.date.month - 1) // 3 + 1)
+        return None
+    if pm.special == "previous_quarter":
+        cur = ctx.current
+        if cur and cur.kind == "quarter" and cur.start:
+            yy, mm = _add_months(cur.start.year, cur.start.month, -3)
+            return quarter_period(yy, (mm - 1) // 3 + 1)
+        return None
+    if pm.special in ("current_month", "previous_month"):
+        if not ctx.date:
+            return None
+        yy, mm = _add_months(ctx.date.year, ctx.date.month, -1 if pm.special == "previous_month" else 0)
+        return month_period(yy, mm)
+    if pm.special == "report_period":
+        return ctx.current
+    if pm.special == "report_period_end":
+        if ctx.current and ctx.current.end:
+            return instant_period(ctx.current.end)
+        return None
+    if pm.fiscal:
+        if y is None:
+            return None
+        fye = ctx.fiscal_year_end or "12-31"
+        return fiscal_period(y, fye, quarter=pm.quarter, half=pm.half)
+    if y is None:
+        anchor = ctx.anchor_year()
+        if anchor is None:
+            return None
+        y = anchor
+    if pm.special == "year_start":
+        return instant_period(dt.date(y, 12, 31))
+    if pm.years:
+        return None  # a list of years is distributed over a list of values by the fact assembler
+    try:
+        if pm.instant and pm.month and pm.day:
+            day = min(pm.day, calendar.monthrange(y, pm.month)[1])
+            return instant_period(dt.date(y, pm.month, day))
+        if pm.day and pm.month:
+            return instant_period(dt.date(y, pm.month, pm.day))
+        if pm.quarter and pm.quarter_end:
+            if pm.cumulative:
+                return quarters_period(y, 1, pm.quarter_end)
+            return None  # Q2-Q3: distributed over values
+        if pm.quarter:
+            return quarter_period(y, pm.quarter)
+        if pm.half:
+            return half_period(y, pm.half)
+        if pm.month and pm.month_end:
+            return months_period(y, pm.month, pm.month_end)
+        if pm.month:
+            return month_period(y, pm.month)
+        return year_period(y)
+    except ValueError:
+        return None
+
+
+def expand(pm: PeriodMention, ctx: PeriodContext) -> list[Period]:
+    """A mention naming several periods (2018年至2020年, 2025年Q2-Q3) as the list of them."""
+    if pm.years:
+        return [year_period(y) for y in pm.years]
+    if pm.quarter and pm.quarter_end and not pm.cumulative:
+        y = pm.year if pm.year is not None else ctx.anchor_year()
+        if y is None:
+            return []
+        return [quarter_period(y, q) for q in range(pm.quarter, pm.quarter_end + 1)]
+    p = resolve(pm, ctx)
+    return [p] if p else []
+
+
+def finder(lexicon: Lexicon) -> PeriodFinder:
+    return lexicon.compiled("periods", PeriodFinder)
+
+
+def find_periods(text: str, lexicon: Optional[Lexicon] = None) -> list[PeriodMention]:
+    lex = lexicon or Lexicon.load()
+    return finder(lex).find(text)
+
+
+def parse_period(text: str, date: Optional[dt.date] = None, fiscal_year_end: Optional[str] = None,
+                 lexicon: Optional[Lexicon] = None) -> Optional[Period]:
+    """Resolve the first period expression of ``text`` against ``date``."""
+    lex = lexicon or Lexicon.load()
+    mentions = finder(lex).find(text)
+    if not mentions:
+        return None
+    ctx = PeriodContext(date=date, fiscal_year_end=fiscal_year_end)
+    return resolve(mentions[0], ctx)

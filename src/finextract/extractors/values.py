@@ -1,0 +1,200 @@
+"""Values: amounts of money, percentages, percentage points, counts, multiples.
+
+Find, then resolve: ``ValueFinder.find`` returns spans with their parts
+(qualifier, currency, numeral, magnitude, unit); ``resolve`` turns each into a
+``Quantity`` with a ``Decimal`` in base units. Ranges (910亿至930亿美元) and
+lists (37.15、45.10、52.05元) carry the unit back to the earlier numbers.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from ..lexicon import Lexicon
+from ..models import Quantity
+from .numbers import ARABIC, parser
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+class ValueFinder:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.num = parser(lex)
+        u = lex.units
+        self.currency_word: dict[str, str] = {}
+        self.currency_symbol: dict[str, str] = {}
+        for c in u.currencies:
+            for w in c.words:
+                self.currency_word[w] = c.code
+            for s in c.symbols:
+                self.currency_symbol[s] = c.code
+        self.counter_unit = {c.word: c.unit for c in u.counters}
+        self.qual_before = {q.word: q.qualifier for q in lex.qualifiers.before}
+        self.qual_after = {q.word: q.qualifier for q in lex.qualifiers.after}
+        digits = "".join(lex.numbers.digits)
+        cn = self.num.cn_chars
+        pts = "".join(lex.numbers.decimal_point)
+        numeral = rf"(?:{ARABIC}(?:[{cn}]+(?:\d+(?:\.\d+)?[{cn}]+)*)?|[{digits}十拾百佰千仟][{cn}]*(?:[{pts}][{digits}]+)?[{cn}]*)"
+        self.re = re.compile(
+            rf"(?P<qb>{_alt(self.qual_before)})?"
+            rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
+            rf"(?P<qb2>{_alt(self.qual_before)})?"
+            rf"(?P<num>{numeral})"
+            rf"(?P<many>多|余)?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?\s?"
+            rf"(?P<unit>{_alt(['%', '％'])}|{_alt(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
+            rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
+            rf"|(?P<chengpct>成)(?![交本立为功员长果绩熟型品就])"
+            rf"|{_alt(self.counter_unit)}|[xX倍](?![a-zA-Z])|亿)?"
+            rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
+            rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
+            rf"(?P<qa>{_alt(self.qual_after)})?"
+        )
+        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?百分之(?P<num>[{cn}{pts}\d.]+)")
+        self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-|–|—|－)\s?$")
+        self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，)\s?$")
+
+    # -- find + resolve ----------------------------------------------------------------------
+    def find(self, text: str, local_currency: str = "CNY") -> list[Quantity]:
+        out: list[Quantity] = []
+        taken = [False] * (len(text) + 1)
+        for m in self.re_pct_words.finditer(text):
+            val = self.num.parse(m.group("num"))
+            if val is None:
+                continue
+            out.append(Quantity(value=val, unit="%", kind="percent", qualifier=self.qual_before.get(m.group("qb") or ""),
+                                text=m.group(0), start=m.start(), end=m.end()))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+        for m in self.re.finditer(text):
+            if taken[m.start("num")]:
+                continue
+            q = self._resolve(m, text, local_currency)
+            if q is not None:
+                out.append(q)
+        out.sort(key=lambda q: q.start)
+        return self._ranges_and_lists(out, text)
+
+    def _resolve(self, m: re.Match, text: str, local_currency: str) -> Optional[Quantity]:
+        raw_num = m.group("num")
+        unit_w = m.group("unit")
+        mag_w = m.group("mag")
+        s = m.start("num")
+        # numerals glued to letters or digits before them are codes, not values (H100, LH2109, X55)
+        if s > 0 and not m.group("cb") and (re.match(r"[A-Za-z_]", text[s - 1])
+                                              or re.search(r"[A-Za-z][-/]$", text[max(0, s - 2):s])):
+            return None
+        if s > 0 and text[s - 1] == "第":
+            return None
+        if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.]+", raw_num):
+            return None
+        value = self.num.parse(raw_num)
+        if value is None:
+            return None
+        has_cn_mag = any(c in raw_num for c in "万亿兆千百十") and not raw_num[0].isdigit() or any(
+            c in raw_num for c in "万亿兆")
+        if mag_w:
+            value *= Decimal(self.lex.numbers.multipliers[mag_w])
+        if unit_w == "亿":  # 3亿 written after a decimal numeral that already ate a multiplier
+            value *= Decimal(100000000)
+            unit_w = None
+        qualifier = self.qual_before.get(m.group("qb") or m.group("qb2") or "") or self.qual_after.get(m.group("qa") or "")
+        if m.group("many"):
+            qualifier = qualifier or "over"
+        currency = None
+        if m.group("cb"):
+            currency = self.currency_word.get(m.group("cb")) or self.currency_symbol.get(m.group("cb"))
+        kind = "number"
+        unit: Optional[str] = None
+        per = None
+        if m.group("per"):
+            per = m.group("per").lstrip("/每")
+        if unit_w in ("%", "％"):
+            kind, unit = "percent", "%"
+        elif m.group("chengpct"):
+            kind, unit, value = "percent", "%", value * 10
+        elif unit_w and unit_w in self.lex.units.percentage_point_words:
+            kind, unit = "pp", "pp"
+        elif unit_w and unit_w in self.lex.units.basis_point_words:
+            kind, unit, value = "pp", "pp", value / 100
+        elif unit_w and (unit_w in self.currency_word):
+            kind, unit = "money", self.currency_word[unit_w]
+        elif m.group("local"):
+            kind, unit = "money", currency or local_currency
+            if m.group("curafter"):
+                unit = self.currency_word[m.group("curafter")]
+        elif unit_w and unit_w in ("x", "X", "倍"):
+            kind, unit = "multiple", "倍"
+        elif unit_w and unit_w in self.counter_unit:
+            if unit_w == "位" and text[m.end("unit"):m.end("unit") + 1] == "数":
+                return None
+            kind, unit = "count", self.counter_unit[unit_w]
+        elif currency:
+            kind, unit = "money", currency
+        else:
+            # a bare numeral: keep it when it carries a magnitude (199.8亿) or a decimal part
+            if not (mag_w or has_cn_mag or "." in raw_num):
+                # bare integers are kept as plain numbers for list/range carrying; years and codes are dropped later
+                kind = "number"
+            unit = None
+        if kind in ("money",) and currency and unit != currency and not m.group("curafter"):
+            unit = currency
+        end = m.end()
+        qa = m.group("qa")
+        if qa and not qualifier:
+            qualifier = self.qual_after.get(qa)
+        start = m.start()
+        return Quantity(value=value, unit=unit or "", kind=kind, qualifier=qualifier, text=text[start:end],
+                        start=start, end=end, per=per)
+
+    def _ranges_and_lists(self, qs: list[Quantity], text: str) -> list[Quantity]:
+        """910亿至930亿美元 -> one range; 37.15、45.10、52.05元 -> the unit carried back."""
+        out: list[Quantity] = []
+        i = 0
+        while i < len(qs):
+            q = qs[i]
+            if i + 1 < len(qs):
+                nxt = qs[i + 1]
+                between = text[q.end:nxt.start]
+                if self.re_range_sep.match(between) and nxt.kind != "number" and q.kind in ("number", nxt.kind) \
+                        and (q.kind == "number" or q.unit == nxt.unit):
+                    low = q.value
+                    if q.kind == "number" and not any(c in q.text for c in "万亿兆") and any(
+                            c in nxt.text for c in "万亿兆") and nxt.value > 0:
+                        # 80至90亿元: the magnitude of the high end applies to the low end too
+                        scale = self._magnitude(nxt.text)
+                        low = q.value * scale
+                    if low <= nxt.value:
+                        out.append(Quantity(value=low, value_max=nxt.value, unit=nxt.unit, kind=nxt.kind,
+                                            qualifier=q.qualifier or nxt.qualifier, text=text[q.start:nxt.end],
+                                            start=q.start, end=nxt.end, per=nxt.per or q.per))
+                        i += 2
+                        continue
+            out.append(q)
+            i += 1
+        # lists: carry the unit of the last member back over 、/和 separated bare numbers
+        for k in range(len(out) - 2, -1, -1):
+            a, b = out[k], out[k + 1]
+            if a.kind == "number" and b.kind != "number" and self.re_list_sep.match(text[a.end:b.start]):
+                out[k] = a.model_copy(update={"kind": b.kind, "unit": b.unit, "per": b.per,
+                                              "value": a.value if a.value_max is None else a.value})
+        return out
+
+    def _magnitude(self, s: str) -> Decimal:
+        for word, mult in sorted(self.lex.numbers.multipliers.items(), key=lambda kv: -len(kv[0])):
+            if word in s and not word.isascii():
+                return Decimal(mult)
+        return Decimal(1)
+
+
+def finder(lexicon: Lexicon) -> ValueFinder:
+    return lexicon.compiled("values", ValueFinder)
+
+
+def find_values(text: str, lexicon: Optional[Lexicon] = None, local_currency: str = "CNY") -> list[Quantity]:
+    """Find and resolve every value in ``text`` (simplified Chinese, half-width)."""
+    lex = lexicon or Lexicon.load()
+    return finder(lex).find(text, local_currency)

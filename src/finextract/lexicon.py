@@ -1,0 +1,322 @@
+"""Lexicons: YAML data files validated by pydantic.
+
+Every file in ``finextract/lexicons`` has a model here (``extra="forbid"``), so
+a typo in a data file fails on load with the file and the entry named.
+Users extend the bundled lexicons with their own files (``--lexicon PATH``):
+a user file may hold any of the top-level keys of the bundled files; lists are
+appended, mappings are merged (user entries win).
+"""
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import LexiconError
+
+EntityType = Literal["company", "business", "product", "person", "market", "organization"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- numbers.yaml -----------------------------------------------------------
+class NumbersLexicon(_Strict):
+    digits: dict[str, int]
+    small_units: dict[str, int]
+    big_units: dict[str, int]
+    decimal_point: list[str]
+    negative: list[str]
+    multipliers: dict[str, Decimal]
+
+
+# --- units.yaml -------------------------------------------------------------
+class Currency(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    words: list[str]
+    symbols: list[str] = []
+
+
+class Counter(_Strict):
+    word: str
+    as_: Optional[str] = Field(default=None, alias="as")
+
+    @property
+    def unit(self) -> str:
+        return self.as_ or self.word
+
+
+class UnitsLexicon(_Strict):
+    currencies: list[Currency]
+    local_currency_words: list[str]
+    counters: list[Counter]
+    percent_signs: list[str]
+    percentage_point_words: list[str]
+    basis_point_words: list[str]
+
+
+# --- qualifiers.yaml --------------------------------------------------------
+Qualifier = Literal["approx", "over", "nearly", "under"]
+
+
+class QualifierWord(_Strict):
+    word: str
+    qualifier: Qualifier
+
+
+class QualifiersLexicon(_Strict):
+    before: list[QualifierWord]
+    after: list[QualifierWord]
+
+
+# --- changes.yaml -----------------------------------------------------------
+class Directed(_Strict):
+    up: list[str]
+    down: list[str]
+
+
+class Basis(_Strict):
+    yoy: list[str]
+    qoq: list[str]
+    mom: list[str]
+
+
+class ChangesLexicon(_Strict):
+    verbs: Directed
+    postposed: Directed
+    doubling: list[str]
+    halving: list[str]
+    basis: Basis
+
+
+# --- periods.yaml -----------------------------------------------------------
+class PeriodsLexicon(_Strict):
+    relative_years: dict[str, int]
+    quarters: dict[str, int]
+    halves: dict[str, int]
+    cumulative_quarters: dict[str, int]
+    current_quarter: list[str]
+    previous_quarter: list[str]
+    next_quarter: list[str]
+    current_month: list[str]
+    previous_month: list[str]
+    next_month: list[str]
+    same_period_last_year: list[str]
+    report_period: list[str]
+    report_period_end: list[str]
+    year_end: list[str]
+    as_of: list[str]
+    vague: list[str]
+    fiscal_year_words: list[str]
+    fiscal_quarter_words: list[str]
+    roc_prefixes: list[str]
+    roc_offset: int
+
+
+# --- metrics.yaml -----------------------------------------------------------
+class Metric(_Strict):
+    name: str
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["flow", "stock", "ratio", "price", "count", "multiple"]
+    synonyms: list[str]
+
+
+class MetricsLexicon(_Strict):
+    metrics: list[Metric]
+
+
+# --- entities.yaml ----------------------------------------------------------
+class EntityEntry(_Strict):
+    name: str
+    type: EntityType
+    aliases: list[str] = []
+    traditional: list[str] = []
+    tickers: list[str] = []
+    parent: Optional[str] = None
+    fiscal_year_end: Optional[str] = Field(default=None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+    region: Optional[str] = None
+
+    @field_validator("name")
+    @classmethod
+    def _non_empty(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("empty name")
+        return v
+
+
+class EntitiesLexicon(_Strict):
+    entities: list[EntityEntry]
+
+
+class EntityPatterns(_Strict):
+    org_suffixes: dict[Literal["company", "organization"], list[str]]
+    business_suffixes: list[str]
+    market_suffixes: list[str]
+    anaphora: dict[str, list[str]]
+    stop_names: list[str]
+    titles: list[str]
+    former_markers: list[str]
+
+
+# --- locales.yaml -----------------------------------------------------------
+class Locale(_Strict):
+    code: str
+    currency: str
+    markers: list[str]
+
+
+class LocalesLexicon(_Strict):
+    locales: list[Locale]
+    weights: dict[str, int]
+    strong_markers: list[str]
+
+
+# --- relations.yaml ---------------------------------------------------------
+class RelationTrigger(_Strict):
+    type: Literal["subsidiary_of", "product_of", "competes_with", "supplier_of", "invests_in", "acquires",
+                  "partners_with"]
+    words: list[str]
+    # where the two entities stand: "head_before" (X旗下Y -> Y subsidiary_of X is "tail_first"), see relations.py
+    order: Literal["head_first", "tail_first", "symmetric"]
+
+
+class RelationsLexicon(_Strict):
+    triggers: list[RelationTrigger]
+
+
+_FILES: dict[str, type[_Strict]] = {
+    "numbers": NumbersLexicon,
+    "units": UnitsLexicon,
+    "qualifiers": QualifiersLexicon,
+    "changes": ChangesLexicon,
+    "periods": PeriodsLexicon,
+    "metrics": MetricsLexicon,
+    "entities": EntitiesLexicon,
+    "entity_patterns": EntityPatterns,
+    "locales": LocalesLexicon,
+    "relations": RelationsLexicon,
+}
+
+
+def _describe(err: ValidationError, data: object) -> str:
+    """Name the entry that failed: 'entities[12] (name: 阿里云): field: message'."""
+    parts = []
+    for e in err.errors()[:5]:
+        loc = e["loc"]
+        where = []
+        node = data
+        for key in loc:
+            if isinstance(key, int):
+                where[-1:] = [f"{where[-1] if where else ''}[{key}]"]
+                try:
+                    node = node[key]  # type: ignore[index]
+                except (TypeError, IndexError, KeyError):
+                    node = None
+                if isinstance(node, dict) and "name" in node:
+                    where[-1] += f" (name: {node['name']})"
+                elif isinstance(node, dict) and "word" in node:
+                    where[-1] += f" (word: {node['word']})"
+            else:
+                where.append(str(key))
+                node = node.get(key) if isinstance(node, dict) else None
+        parts.append(f"{'.'.join(where)}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def _read_yaml(text: str, origin: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise LexiconError(f"{origin}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise LexiconError(f"{origin}: expected a mapping at the top level")
+    return data
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, val in extra.items():
+        if key not in out:
+            out[key] = val
+        elif isinstance(out[key], list) and isinstance(val, list):
+            out[key] = list(out[key]) + list(val)
+        elif isinstance(out[key], dict) and isinstance(val, dict):
+            out[key] = _merge(out[key], val)
+        else:
+            out[key] = val
+    return out
+
+
+class Lexicon:
+    """All lexicons of one pipeline, validated. Immutable after load."""
+
+    def __init__(self, parts: dict[str, _Strict], sources: tuple[str, ...]):
+        self.numbers: NumbersLexicon = parts["numbers"]  # type: ignore[assignment]
+        self.units: UnitsLexicon = parts["units"]  # type: ignore[assignment]
+        self.qualifiers: QualifiersLexicon = parts["qualifiers"]  # type: ignore[assignment]
+        self.changes: ChangesLexicon = parts["changes"]  # type: ignore[assignment]
+        self.periods: PeriodsLexicon = parts["periods"]  # type: ignore[assignment]
+        self.metrics: MetricsLexicon = parts["metrics"]  # type: ignore[assignment]
+        self.entities: EntitiesLexicon = parts["entities"]  # type: ignore[assignment]
+        self.entity_patterns: EntityPatterns = parts["entity_patterns"]  # type: ignore[assignment]
+        self.locales: LocalesLexicon = parts["locales"]  # type: ignore[assignment]
+        self.relations: RelationsLexicon = parts["relations"]  # type: ignore[assignment]
+        self.sources = sources
+        self._compiled: dict[str, object] = {}
+        self._check_references()
+
+    def compiled(self, key: str, factory):
+        """Compile-once cache of derived structures (parsers, regexes) for this lexicon."""
+        obj = self._compiled.get(key)
+        if obj is None:
+            obj = self._compiled[key] = factory(self)
+        return obj
+
+    def _check_references(self) -> None:
+        names = {e.name for e in self.entities.entities}
+        for i, e in enumerate(self.entities.entities):
+            if e.parent and e.parent not in names:
+                raise LexiconError(f"entities[{i}] (name: {e.name}): parent {e.parent!r} is not an entity of the lexicon")
+
+    @classmethod
+    def load(cls, extra_paths: tuple[str | Path, ...] = ()) -> "Lexicon":
+        return _load_cached(tuple(str(p) for p in extra_paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(extra_paths: tuple[str, ...]) -> Lexicon:
+    raw: dict[str, tuple[dict, str]] = {}
+    pkg = resources.files("finextract") / "lexicons"
+    for name in _FILES:
+        origin = f"finextract/lexicons/{name}.yaml"
+        raw[name] = (_read_yaml((pkg / f"{name}.yaml").read_text(encoding="utf-8"), origin), origin)
+    for p in extra_paths:
+        path = Path(p)
+        if not path.is_file():
+            raise LexiconError(f"{path}: lexicon file not found")
+        data = _read_yaml(path.read_text(encoding="utf-8"), str(path))
+        matched = False
+        for name, model in _FILES.items():
+            keys = set(model.model_fields)
+            if set(data) <= keys:
+                base, origin = raw[name]
+                raw[name] = (_merge(base, data), f"{origin} + {path}")
+                matched = True
+                break
+        if not matched:
+            raise LexiconError(f"{path}: unknown top-level keys {sorted(data)}; expected the keys of one bundled lexicon "
+                               f"(e.g. 'entities', 'metrics')")
+    parts: dict[str, _Strict] = {}
+    for name, model in _FILES.items():
+        data, origin = raw[name]
+        try:
+            parts[name] = model.model_validate(data)
+        except ValidationError as e:
+            raise LexiconError(f"{origin}: {_describe(e, data)}") from e
+    return Lexicon(parts, (("bundled",) + extra_paths))

@@ -1,0 +1,94 @@
+"""Normalisation: traditional -> simplified, full-width -> half-width, white space.
+
+The normalised text is built character for character, so position i of the
+normalised text stands for position i of the original. ``OffsetMap`` records
+that correspondence explicitly (and would carry a non-trivial mapping should a
+step ever change lengths); evidence spans found in the normalised text are
+mapped back through it, so ``original[start:end] == evidence.text`` always.
+
+OpenCC's ``tw2s`` configuration converts Taiwan usage correctly (隨著 -> 随着
+while 著名 stays 著名). A phrase conversion that would change the length of a
+chunk is replaced, for that chunk only, by a character-by-character conversion.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import opencc
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# Keep Chinese punctuation that rules read as clause separators: map only the
+# ASCII-like full-width forms. (，；：！？（） stay full-width on purpose: they
+# separate clauses the same way either form does, and rules accept both.)
+for _keep in "，；：！？（）":
+    _FULLWIDTH.pop(ord(_keep), None)
+_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20,
+                   0xFEFF: 0x20, 0x3001: 0x3001, 0x2014: 0x2014, 0xFF0E: 0x2E, 0x2215: 0x2F,
+                   0x2236: 0x3A, 0x00B7: 0x00B7})
+_CHUNK = re.compile(r"[^\n。！？!?；;]*[\n。！？!?；;]?")
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps positions of the normalised text to positions of the original."""
+
+    to_original: tuple[int, ...] | None  # None: identity
+    original_length: int
+
+    def start(self, i: int) -> int:
+        if self.to_original is None:
+            return i
+        return self.to_original[i] if i < len(self.to_original) else self.original_length
+
+    def end(self, j: int) -> int:
+        if self.to_original is None:
+            return j
+        if j <= 0:
+            return 0
+        return self.to_original[j - 1] + 1
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    text: str
+    offsets: OffsetMap
+    script: str  # "traditional" | "simplified"
+
+    def original_span(self, start: int, end: int) -> tuple[int, int, str]:
+        s, e = self.offsets.start(start), self.offsets.end(end)
+        return s, e, self.original[s:e]
+
+
+class Normalizer:
+    """Owns its own OpenCC converter (no module-level state)."""
+
+    def __init__(self, config: str = "tw2s"):
+        self._cc = opencc.OpenCC(config)
+
+    def _convert_chunk(self, chunk: str) -> str:
+        out = self._cc.convert(chunk)
+        if len(out) == len(chunk):
+            return out
+        chars = []
+        for ch in chunk:
+            c = self._cc.convert(ch)
+            chars.append(c if len(c) == 1 else ch)
+        return "".join(chars)
+
+    def convert(self, text: str) -> str:
+        out = self._cc.convert(text)
+        if len(out) == len(text):
+            return out
+        return "".join(self._convert_chunk(m.group(0)) for m in _CHUNK.finditer(text) if m.group(0))
+
+    def normalize(self, text: str) -> Normalized:
+        simplified = self.convert(text)
+        changed = sum(1 for a, b in zip(text, simplified) if a != b)
+        han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") or 1
+        script = "traditional" if changed / han > 0.02 else "simplified"
+        text_n = simplified.translate(_FULLWIDTH)
+        text_n = text_n.replace("\r", " ").replace("\t", " ")
+        assert len(text_n) == len(text), "normalisation must keep positions"
+        return Normalized(original=text, text=text_n, offsets=OffsetMap(None, len(text)), script=script)
