@@ -93,6 +93,10 @@ class ChangesLexicon(_Strict):
     doubling: list[str]
     halving: list[str]
     basis: Basis
+    negative_values: list[str]
+    positive_values: list[str]
+    forecast: list[str]
+    to_level: list[str]
 
 
 # --- periods.yaml -----------------------------------------------------------
@@ -156,10 +160,14 @@ class EntitiesLexicon(_Strict):
 
 class EntityPatterns(_Strict):
     org_suffixes: dict[Literal["company", "organization"], list[str]]
+    strong_org_suffixes: list[str]
+    generic_modifiers: list[str]
+    name_prefix_stop: list[str]
     business_suffixes: list[str]
     market_suffixes: list[str]
     anaphora: dict[str, list[str]]
     stop_names: list[str]
+    surnames: list[str]
     titles: list[str]
     former_markers: list[str]
 

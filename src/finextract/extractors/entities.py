@@ -1,0 +1,249 @@
+"""Entities: lexicon names plus names recognised from context.
+
+Find: lexicon aliases and tickers; names before a ticker in brackets
+(华北制药(600812), 至上（8112）); names ending in an organisation suffix
+(宁波银行, 神工股份, 河北维尔康制药有限公司); 简称 aliases; person names after a
+title (CEO吴泳铭). Resolve: every mention to a canonical ``EntityRef``; names
+first seen in the article get a canonical name of their own, and their short
+forms (华北制药股份有限公司 -> 华北制药) are linked to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..lexicon import EntityEntry, Lexicon
+from ..models import EntityRef
+
+CJK = r"\u4e00-\u9fff"
+_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z&·\-]")
+_CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
+_STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季、，。；：“”《》（）()")
+
+
+_NAME_END_STOP = set("对说称表在将的是和与认指透告也则向曾已于等及兼")
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, pos = [], text.find(sub)
+    while pos != -1:
+        out.append(pos)
+        pos = text.find(sub, pos + 1)
+    return out
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    start: int
+    end: int
+    surface: str
+    ref: EntityRef
+    rule: str
+
+
+@dataclass
+class ArticleEntities:
+    """Entities of one article: mentions in text order and the canonical refs by name."""
+
+    mentions: list[EntityMention] = field(default_factory=list)
+    refs: dict[str, EntityRef] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, m: EntityMention) -> None:
+        self.mentions.append(m)
+        self.refs.setdefault(m.ref.name, m.ref)
+        self.aliases.setdefault(m.ref.name, set()).add(m.surface)
+
+    def at(self, start: int, end: int) -> list[EntityMention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]
+
+
+class EntityFinder:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.by_surface: dict[str, EntityEntry] = {}
+        for e in lex.entities.entities:
+            for s in [e.name, *e.aliases]:
+                self.by_surface.setdefault(s, e)
+            for t in e.tickers:
+                self.by_surface.setdefault(t.split(":")[-1], e)
+                self.by_surface.setdefault(t, e)
+        self.entries = {e.name: e for e in lex.entities.entities}
+        cjk = [s for s in self.by_surface if not s.isascii()]
+        asc = [s for s in self.by_surface if s.isascii() and not s.replace(".", "").isdigit()]
+        tick = [s for s in self.by_surface if s.isascii() and s.replace(".", "").replace("HK", "").isdigit()]
+        self.re_cjk = re.compile(_alt(cjk))
+        self.re_ascii = re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(asc)})(?![A-Za-z0-9])")
+        self.re_ticker_known = re.compile(rf"(?<![\d.])(?:{_alt(tick)})(?![\d])") if tick else None
+        ep = lex.entity_patterns
+        self.suffix_type: dict[str, str] = {}
+        for typ, words in ep.org_suffixes.items():
+            for w in words:
+                self.suffix_type[w] = typ
+        self.strong = set(ep.strong_org_suffixes)
+        self.generic = set(ep.generic_modifiers)
+        self.stop_names = set(ep.stop_names)
+        self.re_suffix = re.compile(_alt(self.suffix_type))
+        self.re_ticker_paren = re.compile(
+            r"[（(]\s*(?:(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})\s*[，,]\s*)?(?:股票代码[:：]?\s*)?"
+            r"(?P<t>\d{6}(?:\.(?:SH|SZ|BJ))?|\d{4,5}(?:\.(?:HK|TW|TWO))?|(?:NASDAQ|NYSE)[:：]\s?[A-Z]{1,5})\s*[)）]")
+        self.re_short = re.compile(r"[（(](?:以下)?简称[:：]?\s*[“\"「『]?(?P<a>[\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」』]?\s*[)）]")
+        self.surnames = set(ep.surnames)
+        self.re_prefix_stop = re.compile(_alt(ep.name_prefix_stop))
+        self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<name>[{CJK}]{{2,3}})")
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _ref(self, e: EntityEntry) -> EntityRef:
+        return EntityRef(name=e.name, type=e.type, parent=e.parent, known=True, fiscal_year_end=e.fiscal_year_end)
+
+    def _starts(self, text: str, end: int, bounds: set[int], max_len: int, min_head: int) -> list[int]:
+        """Token-boundary starts of names ending at ``end``, longest first."""
+        i = end
+        while i > 0 and end - i < max_len and _NAME_CHAR.match(text[i - 1]) and text[i - 1] not in _STOP_CHARS:
+            i -= 1
+        return [k for k in range(i, end - min_head + 1) if k in bounds]
+
+    def _pick(self, text: str, starts: list[int], end: int, clean: set[str]) -> Optional[int]:
+        """The longest candidate seen somewhere at a clean boundary, else the one with a two-character head."""
+        for k in starts:
+            if text[k:end] in clean:
+                return k
+        return None
+
+    @staticmethod
+    def _clean_names(text: str) -> set[int]:
+        """Positions where a name may start: after punctuation, a line start or a function character."""
+        out = {0}
+        for i in range(1, len(text)):
+            if text[i - 1] in _CLEAN_BEFORE:
+                out.add(i)
+        return out
+
+    # -- find -----------------------------------------------------------------------------------
+    def find(self, text: str, bounds: set[int]) -> ArticleEntities:
+        out = ArticleEntities()
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        def add(s: int, e: int, ref: EntityRef, rule: str) -> None:
+            out.add(EntityMention(s, e, text[s:e], ref, rule))
+            taken.append((s, e))
+
+        # 1. lexicon names (longest first by the alternation), ASCII names on word boundaries
+        for rx in (self.re_cjk, self.re_ascii):
+            for m in rx.finditer(text):
+                if free(m.start(), m.end()):
+                    add(m.start(), m.end(), self._ref(self.by_surface[m.group(0)]), "entity.lexicon")
+        # 2. names before a ticker in brackets: 华北制药股份有限公司(华北制药，600812) / 至上（8112）
+        learned: dict[str, EntityRef] = {}
+        clean_pos = self._clean_names(text)
+
+        def choose(end: int, starts: list[int], suffix_len: int) -> Optional[int]:
+            """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
+            cands: set[int] = set()
+            for k in starts:
+                k2 = k
+                while True:  # strip words that cannot begin a name
+                    stop = self.re_prefix_stop.match(text, k2, end)
+                    if not stop or stop.end() >= end:
+                        break
+                    k2 = stop.end()
+                head = end - suffix_len - k2
+                if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
+                    continue
+                cands.add(k2)
+            if not cands:
+                return None
+
+            def score(k: int) -> tuple[int, int, int]:
+                name = text[k:end]
+                occ = _find_all(text, name)
+                return (sum(1 for p in occ if p in clean_pos), len(occ), end - k)
+
+            return max(cands, key=score)
+
+        for m in self.re_ticker_paren.finditer(text):
+            s = choose(m.start(), self._starts(text, m.start(), bounds, 14, 2), 0)
+            if s is None:
+                continue
+            name = text[s:m.start()]
+            if name in self.stop_names or len(name) < 2:
+                continue
+            known = [x for x in out.mentions if x.start == s and x.end == m.start()]
+            ref = known[0].ref if known else EntityRef(name=self._canonical(name, m.group("short")), type="company")
+            if not known and free(s, m.start()):
+                add(s, m.start(), ref, "entity.ticker")
+            learned[name] = ref
+            if m.group("short"):
+                learned[m.group("short")] = ref
+            learned[m.group("t")] = ref
+        # 3. 简称 aliases
+        for m in self.re_short.finditer(text):
+            prev = [x for x in out.mentions if x.end <= m.start() and m.start() - x.end <= 1]
+            if prev:
+                learned[m.group("a")] = prev[-1].ref
+        # 4. names ending in an organisation suffix
+        candidates: dict[str, list[tuple[int, int, str]]] = {}
+        for m in self.re_suffix.finditer(text):
+            suf = m.group(0)
+            s = choose(m.end(), self._starts(text, m.start(), bounds, 10 if len(suf) >= 4 else 6, 1), len(suf))
+            if s is None:
+                continue
+            head = text[s:m.start()]
+            if head in self.generic or len(head) < 2 and suf not in ("公司", "集团", "银行", "证券"):
+                continue
+            if head[-1] in "中上下内外里" or any(head.endswith(g) for g in ("上市", "子", "母", "参股", "该", "本", "其", "这家", "一家", "多家", "各")):
+                continue
+            name = text[s:m.end()]
+            if name in self.stop_names:
+                continue
+            candidates.setdefault(name, []).append((s, m.end(), suf))
+        for name, occ in candidates.items():
+            suf = occ[0][2]
+            if suf not in self.strong and len(occ) < 2:
+                continue
+            typ = self.suffix_type[suf]
+            ref = learned.get(name) or EntityRef(name=name, type=typ)  # type: ignore[arg-type]
+            learned.setdefault(name, ref)
+            for s, e, _ in occ:
+                if free(s, e):
+                    add(s, e, ref, "entity.suffix")
+        # 5. learned names and short forms recur: mark every later sighting
+        if learned:
+            rx = re.compile(_alt([n for n in learned if len(n) >= 2 and not n.isdigit()]))
+            for m in rx.finditer(text):
+                if free(m.start(), m.end()):
+                    add(m.start(), m.end(), learned[m.group(0)], "entity.learned")
+        # 6. persons after a title: CEO吴泳铭, 董事长张安平
+        surnames = self.surnames
+        for m in self.re_title_person.finditer(text):
+            ns = m.start("name")
+            two = text[ns:ns + 2]
+            if not (text[ns] in surnames or two in surnames):
+                continue
+            ne = ns + 3 if len(m.group("name")) == 3 else ns + 2
+            if ne == ns + 3 and (text[ns + 2] in _NAME_END_STOP or (ns + 2 in bounds and ns + 3 not in bounds)):
+                ne = ns + 2
+            name = text[ns:ne]
+            if name in self.stop_names or not free(ns, ne):
+                continue
+            add(ns, ne, EntityRef(name=name, type="person"), "entity.person_title")
+        out.mentions.sort(key=lambda x: (x.start, -x.end))
+        return out
+
+    def _canonical(self, name: str, short: Optional[str]) -> str:
+        for suf in ("股份有限公司", "有限责任公司", "有限公司"):
+            if name.endswith(suf) and short and name.startswith(short):
+                return short
+        return name
+
+
+def finder(lexicon: Lexicon) -> EntityFinder:
+    return lexicon.compiled("entities", EntityFinder)

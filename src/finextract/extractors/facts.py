@@ -1,0 +1,382 @@
+"""Facts: bind values to a subject, a metric, a period and a change.
+
+Works sentence by sentence over the normalised text with the mentions found by
+the other extractors. Each value is classified as a level or a change by the
+words before it; a level opens a fact, a following change of the same metric
+fills it (营业收入33.42亿元，同比下滑34.5%), a change before its level waits for
+it (收入同比增长60%，达229.06亿元). Lists are zipped: 2018年至2020年 ... 分别 ...
+2.22亿元、5.1亿元、7.51亿元 -> one fact a year; 营业收入、净利润199.8亿、78.4亿 ->
+one fact a metric. The subject is the nearest entity before the metric in the
+sentence, else the subject carried from earlier sentences (其, 该公司, omitted).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from ..lexicon import Lexicon, Metric
+from ..models import EntityRef, Evidence, Fact, Period, Quantity
+from .entities import ArticleEntities, EntityMention
+from .metrics import MetricMention
+from .periods import PeriodContext, PeriodMention, expand, resolve
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE_SEP = set("，,；;：:")
+
+
+@dataclass
+class _Open:
+    """A fact under construction."""
+
+    entity: EntityRef
+    metric: Metric
+    metric_text: str
+    metric_end: int
+    start: int
+    end: int
+    value: Optional[Quantity] = None
+    period: Optional[Period] = None
+    change_pct: Optional[Decimal] = None
+    change_abs: Optional[Decimal] = None
+    change_pp: Optional[Decimal] = None
+    basis: Optional[str] = None
+    forecast: bool = False
+    rule: str = "fact.level"
+    confidence: float = 0.8
+    negative: bool = False
+
+
+@dataclass
+class FactContext:
+    periods: PeriodContext
+    subject: Optional[EntityRef] = None
+    main: Optional[EntityRef] = None
+    extra_entities: dict[str, EntityRef] = field(default_factory=dict)
+
+
+class FactAssembler:
+    def __init__(self, lex: Lexicon):
+        ch = lex.changes
+        self.lex = lex
+        self.up = set(ch.verbs.up)
+        self.down = set(ch.verbs.down)
+        self.re_change_before = re.compile(
+            rf"(?P<verb>{_alt(ch.verbs.up + ch.verbs.down)})(?:了|幅为|幅达|幅度为|幅|率为|率)?"
+            rf"(?:为|达到|达|约为|约|高达|超过|超|逾|近|仅|近乎|接近|将近|均|分别|分别为|合计)?\s?$")
+        self.re_to_level = re.compile(rf"(?:{_alt(ch.to_level)})\s?(?:了)?\s?$")
+        self.re_postposed = re.compile(rf"^\s?的(?P<w>{_alt(ch.postposed.up + ch.postposed.down)})")
+        self.post_up = set(ch.postposed.up)
+        self.re_basis = {b: re.compile(_alt(getattr(ch.basis, b))) for b in ("yoy", "qoq", "mom")}
+        self.re_forecast = re.compile(_alt(ch.forecast))
+        self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
+        self.re_doubling = re.compile(_alt(ch.doubling))
+        ep = lex.entity_patterns
+        self.re_business = re.compile(
+            rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{_alt(ep.business_suffixes)}))")
+        self.re_market = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?(?:{_alt(ep.market_suffixes)}))")
+        self.anaphora = set(ep.anaphora.get("company", []))
+        self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
+        self.re_lead_strip = re.compile(
+            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|即|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
+            r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
+        self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
+
+    # -- main entry ----------------------------------------------------------------------------
+    def assemble(self, article_id: str, text: str, values: list[Quantity], periods: list[PeriodMention],
+                 ents: ArticleEntities, metrics: list[MetricMention], ctx: FactContext) -> list[tuple[_Open, str]]:
+        facts: list[_Open] = []
+        occupied = [False] * (len(text) + 1)
+        for pm in periods:
+            for i in range(pm.start, pm.end):
+                occupied[i] = True
+        ent_spans = [(m.start, m.end) for m in ents.mentions]
+        for sm in _SENT.finditer(text):
+            s0, s1 = sm.start(), sm.end()
+            self._sentence(text, s0, s1, values, periods, ents, metrics, ctx, facts, occupied, ent_spans)
+        return [(f, article_id) for f in facts]
+
+    # -- one sentence --------------------------------------------------------------------------
+    def _sentence(self, text, s0, s1, values, periods, ents, metrics, ctx, facts, occupied, ent_spans) -> None:
+        sent_values = [q for q in values if s0 <= q.start and q.end <= s1]
+        sent_periods = [p for p in periods if s0 <= p.start < s1]
+        sent_metrics = [m for m in metrics if s0 <= m.start < s1]
+        sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"]
+        # update the period context with explicit periods of this sentence (before its first value)
+        first_val = sent_values[0].start if sent_values else s1
+        for pm in sent_periods:
+            if pm.start < first_val or not sent_values:
+                self._update_period_ctx(pm, ctx)
+        # subject carried: the first company/business entity of the sentence when it opens a clause
+        opened: list[_Open] = []
+        multi = [p for p in sent_periods if p.years or (p.quarter_end and not p.cumulative)]
+        usable = [q for q in sent_values if self._usable(q, text, occupied, ent_spans)]
+        # zip lists: years / quarters over values of one metric
+        zipped_periods: dict[int, Period] = {}
+        if multi:
+            plist = expand(multi[0], ctx.periods)
+            after = [q for q in usable if q.start > multi[0].end and q.kind != "percent" or
+                     (q.start > multi[0].end and q.kind == "percent" and not self._is_change(text, q, s0))]
+            levels = [q for q in after if not self._is_change(text, q, s0)]
+            if len(plist) >= 2 and len(levels) >= len(plist):
+                for q, p in zip(levels[:len(plist)], plist):
+                    zipped_periods[q.start] = p
+        zipped_metrics = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
+        last: Optional[_Open] = None
+        for q in usable:
+            clause_start = self._clause_start(text, q.start, s0)
+            is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4]))
+            mm = zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
+            # a change right after a fact of the same metric belongs to it
+            if is_change and last is not None and (mm is None or mm.end <= last.metric_end or
+                                                   mm.metric.id == last.metric.id) and self._slot_free(last, q):
+                self._add_change(last, text, q, clause_start, s0)
+                last.end = max(last.end, q.end)
+                continue
+            if mm is None:
+                continue
+            # a level after a change-only fact of the same metric fills it
+            if not is_change and last is not None and last.value is None and mm.start < last.start + 999 and \
+                    mm.metric.id == last.metric.id and mm.end <= last.metric_end:
+                self._set_value(last, q, text, s0)
+                last.end = max(last.end, q.end)
+                continue
+            entity = self._subject(text, mm, s0, q, sent_ents, ents, ctx)
+            if entity is None:
+                continue
+            entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx)
+            f = _Open(entity=entity, metric=mm.metric, metric_text=metric_text, metric_end=mm.end,
+                      start=min(mm.start, q.start), end=q.end)
+            f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
+            f.forecast = bool(self.re_forecast.search(text[clause_start:q.start])) or bool(
+                self.re_forecast.search(text[max(s0, mm.start - 8):mm.start]))
+            if is_change:
+                self._add_change(f, text, q, clause_start, s0)
+                f.rule = "fact.change"
+            else:
+                self._set_value(f, q, text, s0)
+            facts.append(f)
+            opened.append(f)
+            last = f
+        # the subject of this sentence carries to the next
+        for m in sent_ents:
+            if m.ref.type in ("company", "business") and (m.start == s0 or text[m.start - 1] in "，,。；;：: \n“\""
+                                                           or m.start - s0 < 12):
+                ctx.subject = m.ref
+                break
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _usable(self, q: Quantity, text: str, occupied, ent_spans) -> bool:
+        if q.kind == "number":
+            # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
+            if not any(c in q.text for c in "万亿兆"):
+                return False
+        if any(occupied[i] for i in range(q.start, min(q.end, len(occupied)))):
+            return False
+        for a, b in ent_spans:
+            if a <= q.start < b:
+                return False
+        # codes and ordinals: 第3, LH2109, (8112)
+        before = text[max(0, q.start - 1):q.start]
+        if before in ("第",):
+            return False
+        if q.kind == "count" and q.unit in ("人",) and q.value < 10:
+            return False
+        return True
+
+    def _clause_start(self, text: str, pos: int, s0: int) -> int:
+        i = pos
+        while i > s0 and text[i - 1] not in _CLAUSE_SEP:
+            i -= 1
+        return i
+
+    def _is_change(self, text: str, q: Quantity, s0: int) -> bool:
+        if q.kind == "pp":
+            return True
+        left = text[max(s0, q.start - 10):q.start]
+        if self.re_to_level.search(left) and not re.search(r"(?:幅|率)(?:为|达)?\s?$", left):
+            return False
+        m = self.re_change_before.search(left)
+        if not m:
+            return False
+        verb = m.group("verb")
+        if q.kind in ("money", "count", "number") and verb in ("增至", "降至", "减至", "跌至"):
+            return False
+        return True
+
+    def _direction(self, text: str, q: Quantity, s0: int) -> int:
+        left = text[max(s0, q.start - 12):q.start]
+        m = None
+        for m in re.finditer(self.re_change_before.pattern.replace(r"\s?$", ""), left):
+            pass
+        post = self.re_postposed.match(text[q.end:q.end + 4])
+        if post:
+            return 1 if post.group("w") in self.post_up else -1
+        if m is not None:
+            return -1 if m.group("verb") in self.down else 1
+        return 1
+
+    def _slot_free(self, f: _Open, q: Quantity) -> bool:
+        if q.kind == "percent":
+            return f.change_pct is None
+        if q.kind == "pp":
+            return f.change_pp is None
+        return f.change_abs is None
+
+    def _add_change(self, f: _Open, text: str, q: Quantity, clause_start: int, s0: int) -> None:
+        sign = self._direction(text, q, s0)
+        v = q.value * sign
+        if q.kind == "percent":
+            f.change_pct = v
+        elif q.kind == "pp":
+            f.change_pp = v
+        else:
+            if q.kind == "number" and f.value is not None:
+                q = q.model_copy(update={"unit": f.value.unit})
+            f.change_abs = v
+        basis = self._basis(text[clause_start:q.start]) or self._basis(text[max(s0, f.start - 6):f.start]) \
+            or self._basis(text[f.start:q.start])
+        if basis:
+            f.basis = basis
+        if q.qualifier and f.value is None and f.change_pct is not None:
+            pass
+
+    def _basis(self, s: str) -> Optional[str]:
+        best, pos = None, -1
+        for b, rx in self.re_basis.items():
+            for m in rx.finditer(s):
+                if m.start() > pos:
+                    best, pos = b, m.start()
+        return best
+
+    def _set_value(self, f: _Open, q: Quantity, text: str, s0: int) -> None:
+        unit = q.unit
+        kind = q.kind
+        if kind == "number":  # 199.8亿 with no unit: money for money metrics, else a plain count
+            if f.metric.kind in ("flow", "stock", "price"):
+                kind, unit = "money", self._local_currency
+            else:
+                kind, unit = "count", "count"
+        if kind == "count" and f.metric.kind in ("flow", "stock") and unit in ("个",):
+            pass
+        value = q.value
+        if self.re_negative.search(text[max(s0, q.start - 6):q.start]):
+            value = -value
+        f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
+
+    _local_currency = "CNY"
+
+    def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int) -> Optional[MetricMention]:
+        best = None
+        for m in mentions:
+            if m.end <= pos:
+                best = m
+        return best
+
+    def _zip_metric_lists(self, text, s0, s1, values, metrics) -> dict[int, MetricMention]:
+        """营业收入、拨备前净利润、归母净利润199.8亿、130.2亿、78.4亿 -> one metric a value."""
+        out: dict[int, MetricMention] = {}
+        i = 0
+        while i < len(metrics):
+            group = [metrics[i]]
+            j = i + 1
+            while j < len(metrics) and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]", text[group[-1].end:metrics[j].start] or "x") \
+                    and metrics[j].start - group[-1].end <= 7:
+                group.append(metrics[j])
+                j += 1
+            if len(group) >= 2:
+                vals = [q for q in values if q.start >= group[-1].end]
+                levels = [q for q in vals if not self._is_change(text, q, s0)][:len(group)]
+                if len(levels) == len(group) and all(
+                        re.fullmatch(r"\s?(?:、|和|及|与|,|，)?\s?", text[a.end:b.start]) for a, b in zip(levels, levels[1:])):
+                    for q, m in zip(levels, group):
+                        out[q.start] = m
+            i = j
+        return out
+
+    def _subject(self, text, mm: MetricMention, s0, q, sent_ents: list[EntityMention], ents, ctx) -> Optional[EntityRef]:
+        before = [m for m in sent_ents if m.end <= mm.start]
+        if before:
+            # nearest entity before the metric, unless a clause boundary AND a new subject-less clause intervene
+            return before[-1].ref
+        inside = [m for m in sent_ents if mm.end <= m.start < q.start]
+        if inside:
+            return inside[0].ref
+        return ctx.subject or ctx.main
+
+    def _refine_subject(self, text, mm: MetricMention, entity: EntityRef, s0: int, ctx) -> tuple[EntityRef, str]:
+        """X业务收入 -> business X业务 of the subject; X市场规模 -> market X市场. Returns the metric phrase too."""
+        cs = self._clause_start(text, mm.start, s0)
+        seg = text[cs:mm.end]
+        # drop everything up to the subject name
+        name_pos = seg.rfind(entity.name[-2:]) if entity.name else -1
+        phrase_start = cs
+        if name_pos >= 0 and name_pos + 2 <= mm.start - cs:
+            phrase_start = cs + name_pos + 2
+        phrase = text[phrase_start:mm.end]
+        phrase = self.re_lead_strip.sub("", phrase)
+        # remove period words and verbs inside
+        phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年", "", phrase)
+        phrase = re.sub(r"^(?:实现|录得|的)+", "", phrase)
+        m = None
+        for m in self.re_business.finditer(phrase):
+            pass
+        if m is not None and m.end() <= len(phrase) - len(mm.text) + 0 and m.group("name") not in ("业务", "主营业务"):
+            name = re.sub(r"^(?:实现|录得|的|其|公司|旗下|的)+", "", m.group("name"))
+            if len(name) >= 3:
+                parent = entity.name if entity.type in ("company",) else entity.parent
+                return EntityRef(name=name, type="business", parent=parent), phrase
+        if mm.metric.id in ("market_size", "market_share") or True:
+            mk = None
+            for mk in self.re_market.finditer(phrase):
+                pass
+            if mk is not None and mk.end() <= len(phrase) - len(mm.text) and mm.metric.id == "market_size":
+                return EntityRef(name=mk.group("name"), type="market"), phrase
+        return entity, phrase if len(phrase) <= 20 else mm.text
+
+    def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
+        cs = self._clause_start(text, q.start, s0)
+        # a period in the value's clause (before the value), else the sentence before the value, else context
+        cands = [p for p in sent_periods if p.start < q.start and not p.years and not (p.quarter_end and not p.cumulative)]
+        in_clause = [p for p in cands if p.start >= cs]
+        pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
+        if pick is not None:
+            per = resolve(pick, ctx.periods)
+            if per is not None:
+                return per
+        if mm.metric.kind == "stock" and ctx.periods.current and ctx.periods.current.kind != "instant" \
+                and re.search(r"期末|末|底", text[max(s0, cs - 10):q.start]):
+            from .periods import instant_period
+            return instant_period(ctx.periods.current.end) if ctx.periods.current.end else ctx.periods.current
+        return ctx.periods.current
+
+    def _update_period_ctx(self, pm: PeriodMention, ctx: FactContext) -> None:
+        pc = ctx.periods
+        if pm.year is not None:
+            pc.year = pm.year
+        if pm.years:
+            pc.year = pm.years[-1]
+            return
+        if pm.special in ("same_period_last_year", "report_period", "report_period_end", "previous_quarter"):
+            return
+        per = resolve(pm, pc)
+        if per is not None and (pm.explicit or pm.year_rel is not None or pm.special == "current_quarter"
+                                or pm.quarter or pm.half):
+            if per.kind != "instant":
+                pc.current = per
+
+
+def fact_id(article_id: str, start: int, end: int, metric: str, value: Optional[Decimal], period: Optional[str]) -> str:
+    key = f"{article_id}|{start}|{end}|{metric}|{value}|{period}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def assembler(lexicon: Lexicon) -> FactAssembler:
+    return lexicon.compiled("facts", FactAssembler)

@@ -1,0 +1,42 @@
+"""Metrics: find metric words (longest synonym wins) and the metric phrase as written."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..lexicon import Lexicon, Metric
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@dataclass(frozen=True)
+class MetricMention:
+    start: int
+    end: int
+    text: str
+    metric: Metric
+
+
+class MetricFinder:
+    def __init__(self, lex: Lexicon):
+        self.by_word: dict[str, Metric] = {}
+        for m in lex.metrics.metrics:
+            for w in [m.name, *m.synonyms]:
+                self.by_word.setdefault(w, m)
+        cjk = [w for w in self.by_word if not w.isascii()]
+        asc = [w for w in self.by_word if w.isascii()]
+        self.re = re.compile(rf"{_alt(cjk)}|(?<![A-Za-z])(?:{_alt(asc)})(?![A-Za-z])")
+        self.by_id = {m.id: m for m in lex.metrics.metrics}
+
+    def find(self, text: str) -> list[MetricMention]:
+        return [MetricMention(m.start(), m.end(), m.group(0), self.by_word[m.group(0)]) for m in self.re.finditer(text)]
+
+    def get(self, metric_id: str) -> Optional[Metric]:
+        return self.by_id.get(metric_id)
+
+
+def finder(lexicon: Lexicon) -> MetricFinder:
+    return lexicon.compiled("metrics", MetricFinder)

@@ -1,0 +1,128 @@
+"""The extraction pipeline: normalise, segment, find mentions, assemble facts."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from decimal import Decimal
+from typing import Optional
+
+from .extractors import entities as ent_mod
+from .extractors import facts as fact_mod
+from .extractors import metrics as metric_mod
+from .extractors import periods as period_mod
+from .extractors import values as value_mod
+from .lexicon import Lexicon
+from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact
+from .normalize import Normalized, Normalizer
+from .segment import Segmenter
+
+
+class Pipeline:
+    """One configured extractor: lexicons, converter and tokenizer of its own."""
+
+    def __init__(self, lexicon_paths: tuple[str, ...] = ()):
+        self.lexicon = Lexicon.load(tuple(lexicon_paths))
+        self.normalizer = Normalizer()
+        self.segmenter = Segmenter(self.lexicon)
+        self.values = value_mod.finder(self.lexicon)
+        self.periods = period_mod.finder(self.lexicon)
+        self.entities = ent_mod.finder(self.lexicon)
+        self.metrics = metric_mod.finder(self.lexicon)
+        self.facts = fact_mod.FactAssembler(self.lexicon)
+        loc = self.lexicon.locales
+        self._strong = set(loc.strong_markers)
+        self._re_markers = {l.code: re.compile("|".join(re.escape(w) for w in sorted(l.markers, key=len, reverse=True)))
+                            for l in loc.locales}
+        self._currency = {l.code: l.currency for l in loc.locales}
+
+    # -- locale ---------------------------------------------------------------------------------
+    def locale(self, text: str, script: str) -> str:
+        w = self.lexicon.locales.weights
+        scores = {}
+        for code, rx in self._re_markers.items():
+            scores[code] = sum(w.get("strong", 3) if m.group(0) in self._strong else w.get("default", 1)
+                               for m in rx.finditer(text))
+        best = max(scores.values()) if scores else 0
+        if best == 0:
+            return "TW" if script == "traditional" else "CN"
+        winners = [c for c, s in scores.items() if s == best]
+        if len(winners) > 1:
+            return "TW" if script == "traditional" and "TW" in winners else ("CN" if "CN" in winners else winners[0])
+        return winners[0]
+
+    # -- extraction -----------------------------------------------------------------------------
+    def normalize(self, text: str) -> Normalized:
+        return self.normalizer.normalize(text)
+
+    def extract(self, article: Article) -> ArticleResult:
+        norm = self.normalizer.normalize(article.text)
+        text = norm.text
+        script = article.script or norm.script
+        locale = self.locale(text, script)
+        currency = self._currency.get(locale, "CNY")
+        bounds = self.segmenter.boundaries(text)
+        ents = self.entities.find(text, bounds)
+        values = self.values.find(text, currency)
+        pmentions = self.periods.find(text)
+        mmentions = self.metrics.find(text)
+        # the article's main subject: the company named most often
+        counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
+        main: Optional[EntityRef] = None
+        if counts:
+            name = counts.most_common(1)[0][0]
+            main = ents.refs[name]
+        pctx = period_mod.PeriodContext(date=article.date, fiscal_year_end=main.fiscal_year_end if main else None)
+        ctx = fact_mod.FactContext(periods=pctx, main=main, subject=main)
+        self.facts._local_currency = currency  # set per article before assembling
+        opened = self.facts.assemble(article.id, text, values, pmentions, ents, mmentions, ctx)
+        facts: list[Fact] = []
+        seen: set[str] = set()
+        for f, _ in opened:
+            fact = self._to_fact(article.id, norm, f)
+            if fact is None or fact.id in seen:
+                continue
+            seen.add(fact.id)
+            facts.append(fact)
+        entities = self._entity_records(article.id, ents, facts)
+        return ArticleResult(article_id=article.id, locale=locale, facts=facts, entities=entities)
+
+    def _to_fact(self, article_id: str, norm: Normalized, f) -> Optional[Fact]:
+        if f.value is None and f.change_pct is None and f.change_pp is None and f.change_abs is None:
+            return None
+        s, e, ev = norm.original_span(f.start, f.end)
+        q = f.value
+        value = q.value if q is not None else None
+        unit = q.unit if q is not None else None
+        if unit is None:
+            unit = "%" if f.change_pct is not None else ("pp" if f.change_pp is not None else None)
+        period = f.period
+        fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
+        conf = 0.85 if q is not None else 0.75
+        return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type, metric=f.metric.name,
+                    metric_id=f.metric.id, metric_text=f.metric_text, value=value,
+                    value_max=q.value_max if q is not None else None, unit=unit,
+                    qualifier=q.qualifier if q is not None else None, value_text=q.text if q is not None else None,
+                    period=period.label if period else None, period_start=period.start if period else None,
+                    period_end=period.end if period else None, change_pct=f.change_pct, change_abs=f.change_abs,
+                    change_pp=f.change_pp, change_basis=f.basis, forecast=f.forecast,
+                    evidence=Evidence(start=s, end=e, text=ev), rule=f.rule, confidence=conf)
+
+    def _entity_records(self, article_id: str, ents, facts: list[Fact]) -> list[EntityRecord]:
+        recs: dict[str, EntityRecord] = {}
+        for name, ref in ents.refs.items():
+            recs[name] = EntityRecord(article_id=article_id, name=name, type=ref.type,
+                                      aliases=sorted(ents.aliases.get(name, {name})), parent=ref.parent, known=ref.known)
+        for f in facts:
+            if f.entity not in recs:
+                recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity])
+        return list(recs.values())
+
+
+def extract(text: str, date: Optional[dt.date | str] = None, article_id: str = "text",
+            pipeline: Optional[Pipeline] = None) -> ArticleResult:
+    """Extract facts from one article's text (traditional or simplified)."""
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    pipe = pipeline or Pipeline()
+    return pipe.extract(Article(id=article_id, text=text, date=date))
