@@ -110,14 +110,14 @@ class FactAssembler:
         sent_metrics = [m for m in metrics if s0 <= m.start < s1]
         sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"]
         # update the period context with explicit periods of this sentence (before its first value)
-        first_val = sent_values[0].start if sent_values else s1
+        usable = [q for q in sent_values if self._usable(q, text, occupied, ent_spans)]
+        first_val = usable[0].start if usable else s1
         for pm in sent_periods:
-            if pm.start < first_val or not sent_values:
+            if pm.start < first_val:
                 self._update_period_ctx(pm, ctx)
         # subject carried: the first company/business entity of the sentence when it opens a clause
         opened: list[_Open] = []
         multi = [p for p in sent_periods if p.years or (p.quarter_end and not p.cumulative)]
-        usable = [q for q in sent_values if self._usable(q, text, occupied, ent_spans)]
         # zip lists: years / quarters over values of one metric
         zipped_periods: dict[int, Period] = {}
         if multi:

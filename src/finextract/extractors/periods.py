@@ -217,12 +217,12 @@ class PeriodFinder:
             ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![\d日])")),
             # years: 2024年 / 2024年度 / 2024全年 / 今年 / 去年
             ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d)")),
-            ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
             ("special", re.compile(
                 rf"(?P<sp_same>{_alt(pl.same_period_last_year)})|(?P<sp_cq>{_alt(pl.current_quarter)})"
                 rf"|(?P<sp_pq>{_alt(pl.previous_quarter)})|(?P<sp_cm>{_alt(pl.current_month)})"
                 rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
+            ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
         ]
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))

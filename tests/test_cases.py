@@ -1,0 +1,60 @@
+"""The case files in tests/cases are the test suite of each dimension (positive and negative examples)."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from conftest import load_cases
+from finextract.extractors.numbers import cn2num
+from finextract.extractors.periods import parse_period
+from finextract.extractors.values import find_values
+from finextract.normalize import Normalizer
+
+NUM = load_cases("numbers")
+VAL = load_cases("values")
+PER = load_cases("periods")
+_norm = Normalizer()
+
+
+@pytest.mark.parametrize("case", NUM["positive"], ids=lambda c: c["text"])
+def test_number_positive(case):
+    assert cn2num(case["text"]) == Decimal(case["value"])
+
+
+@pytest.mark.parametrize("text", NUM["negative"])
+def test_number_negative(text):
+    assert cn2num(text) is None
+
+
+@pytest.mark.parametrize("case", VAL["positive"], ids=lambda c: c["text"])
+def test_value_positive(case):
+    text = _norm.normalize(case["text"]).text
+    found = [q for q in find_values(text) if q.kind != "number"]
+    assert found, f"no value in {case['text']}"
+    q = found[-1]
+    assert q.value == Decimal(case["value"])
+    assert q.unit == case["unit"]
+    assert q.qualifier == case.get("qualifier")
+    if "value_max" in case:
+        assert q.value_max == Decimal(case["value_max"])
+
+
+@pytest.mark.parametrize("text", VAL["negative"])
+def test_value_negative(text):
+    assert [q for q in find_values(_norm.normalize(text).text) if q.kind != "number"] == []
+
+
+@pytest.mark.parametrize("case", PER["positive"], ids=lambda c: c["text"])
+def test_period_positive(case):
+    text = _norm.normalize(case["text"]).text
+    date = dt.date.fromisoformat(case["date"]) if case.get("date") else None
+    p = parse_period(text, date=date, fiscal_year_end=case.get("fye"))
+    assert p is not None, case["text"]
+    assert p.label == str(case["label"])
+    if "start" in case:
+        assert p.start.isoformat() == case["start"] and p.end.isoformat() == case["end"]
+
+
+@pytest.mark.parametrize("text", PER["negative"])
+def test_period_negative(text):
+    assert parse_period(_norm.normalize(text).text) is None

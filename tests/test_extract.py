@@ -1,0 +1,62 @@
+"""End-to-end behaviour on general sentences (not copied from the dev articles) and on the dev set."""
+import json
+from decimal import Decimal
+
+import finextract
+
+
+def _facts(text, date=None):
+    return finextract.extract(text, date=date).facts
+
+
+def test_level_and_change_in_one_clause():
+    facts = _facts("比亚迪2024年营业收入为7771亿元，同比增长29%。")
+    f = [x for x in facts if x.metric_id == "revenue"][0]
+    assert f.entity == "比亚迪"
+    assert f.value == Decimal("777100000000")
+    assert f.unit == "CNY" and f.period == "2024"
+    assert f.change_pct == Decimal("29") and f.change_basis == "yoy"
+
+
+def test_change_before_level_is_one_fact():
+    facts = _facts("2024年第三季度，腾讯云业务收入同比增长12%，达到300亿元。")
+    revenue = [x for x in facts if x.metric_id == "revenue"]
+    assert len(revenue) == 1
+    assert revenue[0].value == Decimal("30000000000") and revenue[0].change_pct == Decimal("12")
+
+
+def test_traditional_taiwan_currency():
+    facts = _facts("台積電去年營收2.16兆元，年增33.9%，稅後純益8,384億元。", date="2024-03-01")
+    rev = [x for x in facts if x.metric_id == "revenue"][0]
+    assert rev.unit == "TWD" and rev.period == "2023" and rev.change_pct == Decimal("33.9")
+
+
+def test_fiscal_period_from_lexicon():
+    facts = _facts("阿里巴巴集团2025财年第三季度收入达2801.5亿元。")
+    f = facts[0]
+    assert f.period == "FY2025Q3"
+    assert f.period_start.isoformat() == "2024-10-01" and f.period_end.isoformat() == "2024-12-31"
+
+
+def test_no_fact_from_consumer_example():
+    facts = _facts("用户输入“适合通勤的运动鞋，预算800以内”，系统即可推荐商品。")
+    assert facts == []
+
+
+def test_evidence_offsets_exact_on_dev(dev_articles, pipeline):
+    from finextract.models import Article
+
+    n = 0
+    for a in dev_articles:
+        r = pipeline.extract(Article(id=a["id"], text=a["text"]))
+        for f in r.facts:
+            assert a["text"][f.evidence.start:f.evidence.end] == f.evidence.text
+            n += 1
+    assert n > 100
+
+
+def test_fact_ids_stable(pipeline):
+    from finextract.models import Article
+
+    art = Article(id="x", text="宁德时代2023年净利润441亿元，同比增长43.6%。")
+    assert [f.id for f in pipeline.extract(art).facts] == [f.id for f in pipeline.extract(art).facts]
