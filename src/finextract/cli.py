@@ -2,7 +2,6 @@
 
     finextract extract INPUT... [--out DIR] [--format jsonl|csv] [--lexicon PATH]
     finextract schemas [--out DIR]
-    finextract conformance [--suites DIR]
 """
 from __future__ import annotations
 
@@ -65,15 +64,6 @@ def _cmd_schemas(args) -> int:
     return 0
 
 
-def _cmd_conformance(args) -> int:
-    from .conformance import run_all
-
-    report = run_all(Path(args.suites))
-    for line in report.lines():
-        print(line)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="finextract", description="Chinese financial news to verifiable facts")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -86,9 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     sc.add_argument("--out", default="schemas")
     sc.set_defaults(func=_cmd_schemas)
-    co = sub.add_parser("conformance", help="run the third-party conformance suites")
-    co.add_argument("--suites", default="../shared/conformance")
-    co.set_defaults(func=_cmd_conformance)
     return ap
 
 
