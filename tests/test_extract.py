@@ -60,3 +60,14 @@ def test_fact_ids_stable(pipeline):
 
     art = Article(id="x", text="宁德时代2023年净利润441亿元，同比增长43.6%。")
     assert [f.id for f in pipeline.extract(art).facts] == [f.id for f in pipeline.extract(art).facts]
+
+
+def test_spacy_component():
+    import spacy
+
+    import finextract.spacy_components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("finextract_facts")
+    doc = nlp("比亚迪2024年营业收入为7771亿元，同比增长29%。")
+    assert doc._.facts and doc._.facts[0].value == Decimal("777100000000")
