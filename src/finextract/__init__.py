@@ -1,9 +1,9 @@
 """finextract: Chinese financial news (simplified or traditional) to verifiable facts.
 
     >>> import finextract
-    >>> result = finextract.extract("阿里云收入达398.24亿元，同比增长34%。")
+    >>> result = finextract.extract("宁德时代2023年营业收入为4009亿元，同比增长22%。")
     >>> result.facts[0].value
-    Decimal('39824000000.00')
+    Decimal('400900000000')
 """
 from __future__ import annotations
 

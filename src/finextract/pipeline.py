@@ -15,6 +15,7 @@ from .extractors import values as value_mod
 from .lexicon import Lexicon
 from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact
 from .normalize import Normalized, Normalizer
+from .patterns import alternation
 from .segment import Segmenter
 
 
@@ -32,8 +33,7 @@ class Pipeline:
         self.facts = fact_mod.FactAssembler(self.lexicon)
         loc = self.lexicon.locales
         self._strong = set(loc.strong_markers)
-        self._re_markers = {l.code: re.compile("|".join(re.escape(w) for w in sorted(l.markers, key=len, reverse=True)))
-                            for l in loc.locales}
+        self._re_markers = {l.code: re.compile(alternation(l.markers)) for l in loc.locales}
         self._currency = {l.code: l.currency for l in loc.locales}
 
     # -- locale ---------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Entities: lexicon names plus names recognised from context.
 
 Find: lexicon aliases and tickers; names before a ticker in brackets
-(华北制药(600812), 至上（8112）); names ending in an organisation suffix
-(宁波银行, 神工股份, 河北维尔康制药有限公司); 简称 aliases; person names after a
+(长江电力(600900), 台达电（2308）); names ending in an organisation suffix
+(杭州银行, 某某股份, 某某制药有限公司); 简称 aliases; person names after a
 title (CEO吴泳铭). Resolve: every mention to a canonical ``EntityRef``; names
 first seen in the article get a canonical name of their own, and their short
-forms (华北制药股份有限公司 -> 华北制药) are linked to it.
+forms (某某制药股份有限公司 -> 某某制药) are linked to it.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..patterns import alternation as _alt
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
 
@@ -32,9 +33,6 @@ def _find_all(text: str, sub: str) -> list[int]:
         pos = text.find(sub, pos + 1)
     return out
 
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ class EntityFinder:
             for m in rx.finditer(text):
                 if free(m.start(), m.end()):
                     add(m.start(), m.end(), self._ref(self.by_surface[m.group(0)]), "entity.lexicon")
-        # 2. names before a ticker in brackets: 华北制药股份有限公司(华北制药，600812) / 至上（8112）
+        # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
         clean_pos = self._clean_names(text)
 

@@ -3,9 +3,9 @@
 Works sentence by sentence over the normalised text with the mentions found by
 the other extractors. Each value is classified as a level or a change by the
 words before it; a level opens a fact, a following change of the same metric
-fills it (营业收入33.42亿元，同比下滑34.5%), a change before its level waits for
-it (收入同比增长60%，达229.06亿元). Lists are zipped: 2018年至2020年 ... 分别 ...
-2.22亿元、5.1亿元、7.51亿元 -> one fact a year; 营业收入、净利润199.8亿、78.4亿 ->
+fills it (营业收入81.6亿元，同比下滑12.5%), a change before its level waits for
+it (收入同比增长45%，达118.3亿元). Lists are zipped: 2018年至2020年 ... 分别 ...
+3.6亿元、4.8亿元、6.9亿元 -> one fact a year; 营业收入、净利润520.4亿、61.7亿 ->
 one fact a metric. The subject is the nearest entity before the metric in the
 sentence, else the subject carried from earlier sentences (其, 该公司, omitted).
 """
@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
 from .entities import ArticleEntities, EntityMention
 from .metrics import MetricMention
 from .periods import PeriodContext, PeriodMention, expand, resolve
 
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -245,8 +243,6 @@ class FactAssembler:
             or self._basis(text[f.start:q.start])
         if basis:
             f.basis = basis
-        if q.qualifier and f.value is None and f.change_pct is not None:
-            pass
 
     def _basis(self, s: str) -> Optional[str]:
         best, pos = None, -1
@@ -264,8 +260,6 @@ class FactAssembler:
                 kind, unit = "money", self._local_currency
             else:
                 kind, unit = "count", "count"
-        if kind == "count" and f.metric.kind in ("flow", "stock") and unit in ("个",):
-            pass
         value = q.value
         if self.re_negative.search(text[max(s0, q.start - 6):q.start]):
             value = -value
@@ -333,12 +327,10 @@ class FactAssembler:
             if len(name) >= 3:
                 parent = entity.name if entity.type in ("company",) else entity.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
-        if mm.metric.id in ("market_size", "market_share") or True:
-            mk = None
-            for mk in self.re_market.finditer(phrase):
-                pass
-            if mk is not None and mk.end() <= len(phrase) - len(mm.text) and mm.metric.id == "market_size":
-                return EntityRef(name=mk.group("name"), type="market"), phrase
+        if mm.metric.id == "market_size":
+            markets = list(self.re_market.finditer(phrase))
+            if markets and markets[-1].end() <= len(phrase) - len(mm.text):
+                return EntityRef(name=markets[-1].group("name"), type="market"), phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:

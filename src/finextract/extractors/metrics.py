@@ -5,11 +5,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
 
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Numbers: find numerals in text and resolve them to ``Decimal``.
 
-Handles Arabic numerals with thousands separators (1,234.5 / 3，337.15),
+Handles Arabic numerals with thousands separators (1,234.5 / 4，218.06),
 Chinese numerals (三千五百万, 两百亿, 一万二千三百四十五, 十一, 一点五, 壹佰贰拾),
 mixed forms (1.5万, 3千万, 1兆81亿, 4千5百) and magnitude words.
 """

@@ -17,12 +17,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from ..patterns import alternation as _alt
 from ..lexicon import Lexicon
 from ..models import Period
 
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,

@@ -3,7 +3,7 @@
 Find, then resolve: ``ValueFinder.find`` returns spans with their parts
 (qualifier, currency, numeral, magnitude, unit); ``resolve`` turns each into a
 ``Quantity`` with a ``Decimal`` in base units. Ranges (910亿至930亿美元) and
-lists (37.15、45.10、52.05元) carry the unit back to the earlier numbers.
+lists (12.40、13.85、15.02元) carry the unit back to the earlier numbers.
 """
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ import re
 from decimal import Decimal
 from typing import Optional
 
+from ..patterns import alternation as _alt
 from ..lexicon import Lexicon
 from ..models import Quantity
 from .numbers import ARABIC, parser
 
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
 class ValueFinder:
@@ -151,7 +149,7 @@ class ValueFinder:
                         start=start, end=end, per=per)
 
     def _ranges_and_lists(self, qs: list[Quantity], text: str) -> list[Quantity]:
-        """910亿至930亿美元 -> one range; 37.15、45.10、52.05元 -> the unit carried back."""
+        """910亿至930亿美元 -> one range; 12.40、13.85、15.02元 -> the unit carried back."""
         out: list[Quantity] = []
         i = 0
         while i < len(qs):
@@ -179,8 +177,7 @@ class ValueFinder:
         for k in range(len(out) - 2, -1, -1):
             a, b = out[k], out[k + 1]
             if a.kind == "number" and b.kind != "number" and self.re_list_sep.match(text[a.end:b.start]):
-                out[k] = a.model_copy(update={"kind": b.kind, "unit": b.unit, "per": b.per,
-                                              "value": a.value if a.value_max is None else a.value})
+                out[k] = a.model_copy(update={"kind": b.kind, "unit": b.unit, "per": b.per})
         return out
 
     def _magnitude(self, s: str) -> Decimal:
