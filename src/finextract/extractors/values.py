@@ -3,7 +3,7 @@
 Find, then resolve: ``ValueFinder.find`` returns spans with their parts
 (qualifier, currency, numeral, magnitude, unit); ``resolve`` turns each into a
 ``Quantity`` with a ``Decimal`` in base units. Ranges (910亿至930亿美元) and
-lists (12.40、13.85、15.02元) carry the unit back to the earlier numbers.
+lists (12.40、14.26、15.02元) carry the unit back to the earlier numbers.
 """
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ class ValueFinder:
                         start=start, end=end, per=per)
 
     def _ranges_and_lists(self, qs: list[Quantity], text: str) -> list[Quantity]:
-        """910亿至930亿美元 -> one range; 12.40、13.85、15.02元 -> the unit carried back."""
+        """910亿至930亿美元 -> one range; 12.40、14.26、15.02元 -> the unit carried back."""
         out: list[Quantity] = []
         i = 0
         while i < len(qs):
