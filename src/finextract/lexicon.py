@@ -97,6 +97,7 @@ class ChangesLexicon(_Strict):
     positive_values: list[str]
     forecast: list[str]
     to_level: list[str]
+    comparison: list[str]
 
 
 # --- periods.yaml -----------------------------------------------------------
@@ -129,6 +130,13 @@ class Metric(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["flow", "stock", "ratio", "price", "count", "multiple"]
     synonyms: list[str]
+    # "instant": measured at a point in time (balances, bank ratios, user bases): a period such as 2020H1
+    # stated for the report becomes its end date (2020-06-30). Stock metrics are instants by default.
+    at: Optional[Literal["instant", "period"]] = None
+
+    @property
+    def instant(self) -> bool:
+        return self.at == "instant" or (self.at is None and self.kind == "stock")
 
 
 class MetricsLexicon(_Strict):
@@ -166,6 +174,11 @@ class EntityPatterns(_Strict):
     business_suffixes: list[str]
     market_suffixes: list[str]
     anaphora: dict[str, list[str]]
+    # anaphora that name the article's main company (集团净利润 in a report on a group), not the last subject
+    group_anaphora: list[str]
+    # an entity cited as a source (据IDC, IDC数据显示) is not the subject of the figures it reports
+    source_before: list[str]
+    source_after: list[str]
     stop_names: list[str]
     surnames: list[str]
     titles: list[str]
@@ -182,6 +195,8 @@ class Locale(_Strict):
 class LocalesLexicon(_Strict):
     locales: list[Locale]
     weights: dict[str, int]
+    # a prior for the locale of the article's script: {"simplified": "CN", "traditional": "TW"}
+    script_prior: dict[str, str] = {}
     strong_markers: list[str]
 
 

@@ -37,12 +37,19 @@ class Pipeline:
         self._currency = {l.code: l.currency for l in loc.locales}
 
     # -- locale ---------------------------------------------------------------------------------
-    def locale(self, text: str, script: str) -> str:
-        w = self.lexicon.locales.weights
+    def locale(self, text: str, script: str, bounds: Optional[set[int]] = None) -> str:
+        """CN, TW or HK: weighted marker words (whole tokens only) plus a prior for the script."""
+        loc = self.lexicon.locales
+        w = loc.weights
+        if bounds is None:
+            bounds = self.segmenter.boundaries(text)
         scores = {}
         for code, rx in self._re_markers.items():
             scores[code] = sum(w.get("strong", 3) if m.group(0) in self._strong else w.get("default", 1)
-                               for m in rx.finditer(text))
+                               for m in rx.finditer(text) if m.start() in bounds and m.end() in bounds)
+        prior = loc.script_prior.get(script)
+        if prior in scores:
+            scores[prior] += w.get("script", 0)
         best = max(scores.values()) if scores else 0
         if best == 0:
             return "TW" if script == "traditional" else "CN"
@@ -59,13 +66,13 @@ class Pipeline:
         norm = self.normalizer.normalize(article.text)
         text = norm.text
         script = article.script or norm.script
-        locale = self.locale(text, script)
-        currency = self._currency.get(locale, "CNY")
         bounds = self.segmenter.boundaries(text)
+        locale = self.locale(text, script, bounds)
+        currency = self._currency.get(locale, "CNY")
         ents = self.entities.find(text, bounds)
         values = self.values.find(text, currency)
         pmentions = self.periods.find(text)
-        mmentions = self.metrics.find(text)
+        mmentions = self.metrics.find(text, bounds)
         # the article's main subject: the company named most often
         counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
         main: Optional[EntityRef] = None
@@ -73,8 +80,7 @@ class Pipeline:
             name = counts.most_common(1)[0][0]
             main = ents.refs[name]
         pctx = period_mod.PeriodContext(date=article.date, fiscal_year_end=main.fiscal_year_end if main else None)
-        ctx = fact_mod.FactContext(periods=pctx, main=main, subject=main)
-        self.facts._local_currency = currency  # set per article before assembling
+        ctx = fact_mod.FactContext(periods=pctx, main=main, subject=main, currency=currency)
         opened = self.facts.assemble(article.id, text, values, pmentions, ents, mmentions, ctx)
         facts: list[Fact] = []
         seen: set[str] = set()

@@ -22,7 +22,7 @@ from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
 from .entities import ArticleEntities, EntityMention
 from .metrics import MetricMention
-from .periods import PeriodContext, PeriodMention, expand, resolve
+from .periods import PeriodContext, PeriodMention, expand, instant_period, resolve
 
 
 
@@ -57,6 +57,7 @@ class FactContext:
     periods: PeriodContext
     subject: Optional[EntityRef] = None
     main: Optional[EntityRef] = None
+    currency: str = "CNY"  # what a bare 元 (or a bare 亿 on a money metric) means in this article
     extra_entities: dict[str, EntityRef] = field(default_factory=dict)
 
 
@@ -76,14 +77,19 @@ class FactAssembler:
         self.re_forecast = re.compile(_alt(ch.forecast))
         self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
         self.re_doubling = re.compile(_alt(ch.doubling))
+        self.re_comparative = re.compile(rf"(?:{_alt(ch.comparison)})\s?$")
         ep = lex.entity_patterns
         self.re_business = re.compile(
             rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{_alt(ep.business_suffixes)}))")
         self.re_market = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?(?:{_alt(ep.market_suffixes)}))")
         self.anaphora = set(ep.anaphora.get("company", []))
+        self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
+        self.re_group_anaphor = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
+        self.re_source_before = re.compile(rf"(?:{_alt(ep.source_before)})$")
+        self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
-            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|即|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
+            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
@@ -106,13 +112,14 @@ class FactAssembler:
         sent_values = [q for q in values if s0 <= q.start and q.end <= s1]
         sent_periods = [p for p in periods if s0 <= p.start < s1]
         sent_metrics = [m for m in metrics if s0 <= m.start < s1]
-        sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"]
+        sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"
+                     and not self._is_source(text, m, s0)]
         # update the period context with explicit periods of this sentence (before its first value)
         usable = [q for q in sent_values if self._usable(q, text, occupied, ent_spans)]
         first_val = usable[0].start if usable else s1
         for pm in sent_periods:
             if pm.start < first_val:
-                self._update_period_ctx(pm, ctx)
+                self._update_period_ctx(pm, ctx, text, s0)
         # subject carried: the first company/business entity of the sentence when it opens a clause
         opened: list[_Open] = []
         multi = [p for p in sent_periods if p.years or (p.quarter_end and not p.cumulative)]
@@ -131,7 +138,15 @@ class FactAssembler:
         for q in usable:
             clause_start = self._clause_start(text, q.start, s0)
             is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4]))
-            mm = zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
+            post_mm = self._postposed_metric(text, q, sent_metrics)
+            mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
+            adj = self._adjacent_entity(text, q, sent_ents)
+            carried = False
+            if adj is not None and last is not None and not is_change and post_mm is None and \
+                    not any(clause_start <= m.start and m.end <= q.start for m in sent_metrics):
+                # 火山引擎占14.8%,华为云13.1%: the list goes on with the last metric
+                mm = MetricMention(adj.start, adj.start, last.metric_text, last.metric)
+                carried = True
             # a change right after a fact of the same metric belongs to it
             if is_change and last is not None and (mm is None or mm.end <= last.metric_end or
                                                    mm.metric.id == last.metric.id) and self._slot_free(last, q):
@@ -143,15 +158,19 @@ class FactAssembler:
             # a level after a change-only fact of the same metric fills it
             if not is_change and last is not None and last.value is None and mm.start < last.start + 999 and \
                     mm.metric.id == last.metric.id and mm.end <= last.metric_end:
-                self._set_value(last, q, text, s0)
+                self._set_value(last, q, text, s0, ctx)
                 last.end = max(last.end, q.end)
                 continue
-            entity = self._subject(text, mm, s0, q, sent_ents, ents, ctx)
+            entity = adj.ref if adj is not None else self._subject(text, mm, s0, q, sent_ents, ents, ctx)
             if entity is None:
                 continue
-            entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx)
+            if adj is None:
+                entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents)
+            else:
+                metric_text = mm.text
+            start = adj.start if carried else min(mm.start, q.start)
             f = _Open(entity=entity, metric=mm.metric, metric_text=metric_text, metric_end=mm.end,
-                      start=min(mm.start, q.start), end=q.end)
+                      start=start, end=max(q.end, mm.end))
             f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
             f.forecast = bool(self.re_forecast.search(text[clause_start:q.start])) or bool(
                 self.re_forecast.search(text[max(s0, mm.start - 8):mm.start]))
@@ -159,13 +178,13 @@ class FactAssembler:
                 self._add_change(f, text, q, clause_start, s0)
                 f.rule = "fact.change"
             else:
-                self._set_value(f, q, text, s0)
+                self._set_value(f, q, text, s0, ctx)
             facts.append(f)
             opened.append(f)
             last = f
         # the subject of this sentence carries to the next
         for m in sent_ents:
-            if m.ref.type in ("company", "business") and (m.start == s0 or text[m.start - 1] in "，,。；;：: \n“\""
+            if m.ref.type in ("company", "business") and not self._adjacent_to_value(m, usable) and (m.start == s0 or text[m.start - 1] in "，,。；;：: \n“\""
                                                            or m.start - s0 < 12):
                 ctx.subject = m.ref
                 break
@@ -187,7 +206,39 @@ class FactAssembler:
             return False
         if q.kind == "count" and q.unit in ("人",) and q.value < 10:
             return False
+        # 一元, 两元: an amount spelled in a single Chinese digit is an illustration, not a reported figure
+        if q.kind == "money" and q.value < 10 and re.fullmatch(r"[一二两三四五六七八九十]", q.text[:1]) \
+                and not any(c in q.text for c in "万亿兆"):
+            return False
         return True
+
+    def _is_source(self, text: str, m: EntityMention, s0: int) -> bool:
+        return bool(self.re_source_before.search(text[max(s0, m.start - 2):m.start])
+                    or self.re_source_after.match(text[m.end:m.end + 6]))
+
+    @staticmethod
+    def _adjacent_entity(text: str, q: Quantity, sent_ents: list[EntityMention]) -> Optional[EntityMention]:
+        """An entity right before the value names its subject: 牧原股份(550.65亿元), 华为云13.1%, 火山引擎占14.8%."""
+        for m in reversed(sent_ents):
+            if m.end <= q.start and q.start - m.end <= 3:
+                if re.fullmatch(r"\s?(?:[（(]|占比?|为|达|约|以)?\s?", text[m.end:q.start]):
+                    return m
+                return None
+            if m.end <= q.start:
+                return None
+        return None
+
+    @staticmethod
+    def _adjacent_to_value(m: EntityMention, values: list[Quantity]) -> bool:
+        return any(0 <= q.start - m.end <= 3 for q in values)
+
+    @staticmethod
+    def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention]) -> Optional[MetricMention]:
+        """以35.8%的份额位居第一: the metric follows its value after 的."""
+        for m in sent_metrics:
+            if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
+                return m
+        return None
 
     def _clause_start(self, text: str, pos: int, s0: int) -> int:
         i = pos
@@ -252,20 +303,18 @@ class FactAssembler:
                     best, pos = b, m.start()
         return best
 
-    def _set_value(self, f: _Open, q: Quantity, text: str, s0: int) -> None:
+    def _set_value(self, f: _Open, q: Quantity, text: str, s0: int, ctx: FactContext) -> None:
         unit = q.unit
         kind = q.kind
         if kind == "number":  # 199.8亿 with no unit: money for money metrics, else a plain count
             if f.metric.kind in ("flow", "stock", "price"):
-                kind, unit = "money", self._local_currency
+                kind, unit = "money", ctx.currency
             else:
                 kind, unit = "count", "count"
         value = q.value
         if self.re_negative.search(text[max(s0, q.start - 6):q.start]):
             value = -value
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
-
-    _local_currency = "CNY"
 
     def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int) -> Optional[MetricMention]:
         best = None
@@ -296,6 +345,11 @@ class FactAssembler:
         return out
 
     def _subject(self, text, mm: MetricMention, s0, q, sent_ents: list[EntityMention], ents, ctx) -> Optional[EntityRef]:
+        if ctx.main is not None and self.re_group_anaphor.search(text[max(s0, mm.start - 4):mm.start]):
+            near = [m for m in sent_ents if m.end == mm.start]
+            if not near:  # 集团净利润 / 公司营收: the company the article is about, and the subject from here on
+                ctx.subject = ctx.main
+                return ctx.main
         before = [m for m in sent_ents if m.end <= mm.start]
         if before:
             # nearest entity before the metric, unless a clause boundary AND a new subject-less clause intervene
@@ -305,51 +359,62 @@ class FactAssembler:
             return inside[0].ref
         return ctx.subject or ctx.main
 
-    def _refine_subject(self, text, mm: MetricMention, entity: EntityRef, s0: int, ctx) -> tuple[EntityRef, str]:
+    def _refine_subject(self, text, mm: MetricMention, entity: EntityRef, s0: int, ctx,
+                        sent_ents: list[EntityMention]) -> tuple[EntityRef, str]:
         """X业务收入 -> business X业务 of the subject; X市场规模 -> market X市场. Returns the metric phrase too."""
         cs = self._clause_start(text, mm.start, s0)
-        seg = text[cs:mm.end]
-        # drop everything up to the subject name
-        name_pos = seg.rfind(entity.name[-2:]) if entity.name else -1
-        phrase_start = cs
-        if name_pos >= 0 and name_pos + 2 <= mm.start - cs:
-            phrase_start = cs + name_pos + 2
+        # the phrase starts after the last entity named in the clause before the metric (阿里|即时零售业务收入)
+        named = [m for m in sent_ents if cs <= m.start and m.end <= mm.start]
+        phrase_start = named[-1].end if named else cs
+        owner = named[-1].ref if named else entity
         phrase = text[phrase_start:mm.end]
         phrase = self.re_lead_strip.sub("", phrase)
         # remove period words and verbs inside
         phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年", "", phrase)
         phrase = re.sub(r"^(?:实现|录得|的)+", "", phrase)
+        head = len(phrase) - len(mm.text)  # where the metric word starts in the phrase
+        mhead = head + next((len(x) for x in self.market_suffixes if mm.text.startswith(x)), 0)
         m = None
         for m in self.re_business.finditer(phrase):
             pass
-        if m is not None and m.end() <= len(phrase) - len(mm.text) + 0 and m.group("name") not in ("业务", "主营业务"):
+        if m is not None and m.end() <= head and m.group("name") not in ("业务", "主营业务"):
             name = re.sub(r"^(?:实现|录得|的|其|公司|旗下|的)+", "", m.group("name"))
             if len(name) >= 3:
-                parent = entity.name if entity.type in ("company",) else entity.parent
+                parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
-        if mm.metric.id == "market_size":
-            markets = list(self.re_market.finditer(phrase))
-            if markets and markets[-1].end() <= len(phrase) - len(mm.text):
+        if mm.metric.id != "market_share":
+            markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
+            if markets and len(markets[-1].group("name")) >= 4:
                 return EntityRef(name=markets[-1].group("name"), type="market"), phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
         cs = self._clause_start(text, q.start, s0)
-        # a period in the value's clause (before the value), else the sentence before the value, else context
-        cands = [p for p in sent_periods if p.start < q.start and not p.years and not (p.quarter_end and not p.cumulative)]
+        # a period in the value's clause (before the value), else the sentence before the value, else context;
+        # a comparison base (较2020年底, 和2018年同期相比) is not the fact's period unless the value is its own
+        # (比2017年的2073.5亿元)
+        cands = [p for p in sent_periods if p.start < q.start and not p.years and not (p.quarter_end and not p.cumulative)
+                 and (not self._comparative(text, p, s0) or re.fullmatch(r"的?\s?", text[p.end:q.start]))]
         in_clause = [p for p in cands if p.start >= cs]
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
-        if pick is not None:
-            per = resolve(pick, ctx.periods)
-            if per is not None:
-                return per
-        if mm.metric.kind == "stock" and ctx.periods.current and ctx.periods.current.kind != "instant" \
-                and re.search(r"期末|末|底", text[max(s0, cs - 10):q.start]):
-            from .periods import instant_period
-            return instant_period(ctx.periods.current.end) if ctx.periods.current.end else ctx.periods.current
-        return ctx.periods.current
+        per = resolve(pick, ctx.periods) if pick is not None else None
+        if per is None:
+            per = ctx.periods.current
+        return self._at_instant(per, mm.metric)
 
-    def _update_period_ctx(self, pm: PeriodMention, ctx: FactContext) -> None:
+    @staticmethod
+    def _at_instant(per: Optional[Period], metric: Metric) -> Optional[Period]:
+        """A balance reported for 2020H1 is the balance on 2020-06-30."""
+        if per is not None and metric.instant and per.kind != "instant" and per.end is not None:
+            return instant_period(per.end)
+        return per
+
+    def _comparative(self, text: str, pm: PeriodMention, s0: int) -> bool:
+        return bool(self.re_comparative.search(text[max(s0, pm.start - 3):pm.start]))
+
+    def _update_period_ctx(self, pm: PeriodMention, ctx: FactContext, text: str, s0: int) -> None:
+        if self._comparative(text, pm, s0):
+            return
         pc = ctx.periods
         if pm.year is not None:
             pc.year = pm.year
@@ -363,6 +428,8 @@ class FactAssembler:
                                 or pm.quarter or pm.half):
             if per.kind != "instant":
                 pc.current = per
+                if pc.report is None and per.kind in ("quarter", "fiscal_quarter", "half", "fiscal_half"):
+                    pc.report = per
 
 
 def fact_id(article_id: str, start: int, end: int, metric: str, value: Optional[Decimal], period: Optional[str]) -> str:

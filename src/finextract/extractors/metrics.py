@@ -29,8 +29,15 @@ class MetricFinder:
         self.re = re.compile(rf"{_alt(cjk)}|(?<![A-Za-z])(?:{_alt(asc)})(?![A-Za-z])")
         self.by_id = {m.id: m for m in lex.metrics.metrics}
 
-    def find(self, text: str) -> list[MetricMention]:
-        return [MetricMention(m.start(), m.end(), m.group(0), self.by_word[m.group(0)]) for m in self.re.finditer(text)]
+    def find(self, text: str, bounds: Optional[set[int]] = None) -> list[MetricMention]:
+        """Metric words; with token ``bounds``, only those that start and end on a token boundary
+        (投资 inside 投资者 is not the metric 投资)."""
+        out = []
+        for m in self.re.finditer(text):
+            if bounds is not None and (m.start() not in bounds or m.end() not in bounds):
+                continue
+            out.append(MetricMention(m.start(), m.end(), m.group(0), self.by_word[m.group(0)]))
+        return out
 
     def get(self, metric_id: str) -> Optional[Metric]:
         return self.by_id.get(metric_id)

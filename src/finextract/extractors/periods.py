@@ -79,6 +79,7 @@ class PeriodContext:
     year: Optional[int] = None  # the year in force (last explicit year, else the date's)
     fiscal_year_end: Optional[str] = None  # MM-DD of the current subject
     current: Optional[Period] = None  # the period the article reports on (last explicit period)
+    report: Optional[Period] = None  # the first quarter or half the article names: what 本季度/本期 refer to
     fiscal_years: dict[int, bool] = field(default_factory=dict)
 
     def anchor_year(self) -> Optional[int]:
@@ -357,9 +358,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
     if pm.special == "same_period_last_year":
         return shift_year(ctx.current, -1) if ctx.current else None
     if pm.special in ("current_quarter",):
-        cur = ctx.current
-        if cur and cur.kind in ("quarter", "fiscal_quarter"):
-            return cur
+        for cur in (ctx.current, ctx.report):
+            if cur and cur.kind in ("quarter", "fiscal_quarter"):
+                return cur
         if ctx.date:
             return quarter_period(ctx.date.year, (ctx.date.month - 1) // 3 + 1)
         return None
