@@ -30,11 +30,11 @@ class MetricFinder:
         self.by_id = {m.id: m for m in lex.metrics.metrics}
 
     def find(self, text: str, bounds: Optional[set[int]] = None) -> list[MetricMention]:
-        """Metric words; with token ``bounds``, only those that start and end on a token boundary
-        (投资 inside 投资者 is not the metric 投资)."""
+        """Metric words; with token ``bounds``, only those that end on a token boundary: a Chinese compound
+        ends in its head, so 投资 inside 投资者 is not the metric 投资 while 收入 inside 业务收入 is."""
         out = []
         for m in self.re.finditer(text):
-            if bounds is not None and (m.start() not in bounds or m.end() not in bounds):
+            if bounds is not None and m.end() not in bounds:
                 continue
             out.append(MetricMention(m.start(), m.end(), m.group(0), self.by_word[m.group(0)]))
         return out
