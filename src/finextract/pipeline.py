@@ -79,7 +79,10 @@ class Pipeline:
         if counts:
             name = counts.most_common(1)[0][0]
             main = ents.refs[name]
-        pctx = period_mod.PeriodContext(date=article.date, fiscal_year_end=main.fiscal_year_end if main else None)
+        years = [y for pm in pmentions for y in ((pm.year,) if pm.year else pm.years)
+                 if article.date is None or y <= article.date.year]
+        pctx = period_mod.PeriodContext(date=article.date, fiscal_year_end=main.fiscal_year_end if main else None,
+                                        latest_year=max(years) if years else None)
         ctx = fact_mod.FactContext(periods=pctx, main=main, subject=main, currency=currency)
         opened = self.facts.assemble(article.id, text, values, pmentions, ents, mmentions, ctx)
         facts: list[Fact] = []

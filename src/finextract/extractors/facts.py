@@ -22,7 +22,7 @@ from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
 from .entities import ArticleEntities, EntityMention
 from .metrics import MetricMention
-from .periods import PeriodContext, PeriodMention, expand, instant_period, resolve
+from .periods import PeriodContext, PeriodMention, expand, instant_period, period_ending, resolve
 
 
 
@@ -398,6 +398,10 @@ class FactAssembler:
         in_clause = [p for p in cands if p.start >= cs]
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
         per = resolve(pick, ctx.periods) if pick is not None else None
+        if per is not None and per.kind == "instant" and not mm.metric.instant and mm.metric.kind != "price" \
+                and per.end is not None:
+            # 截至2022年末, 营业收入3447亿元: a flow up to a period end is the flow of that period
+            per = period_ending(per.end) or ctx.periods.current
         if per is None:
             per = ctx.periods.current
         return self._at_instant(per, mm.metric)
@@ -424,6 +428,11 @@ class FactAssembler:
         if pm.special in ("same_period_last_year", "report_period", "report_period_end", "previous_quarter"):
             return
         per = resolve(pm, pc)
+        if per is not None and per.kind == "instant" and per.end is not None and (pm.explicit or pm.year_rel is not None):
+            ending = period_ending(per.end)  # 截至2020年末 ... : the report is on 2020
+            if ending is not None:
+                pc.current = ending
+            return
         if per is not None and (pm.explicit or pm.year_rel is not None or pm.special == "current_quarter"
                                 or pm.quarter or pm.half):
             if per.kind != "instant":

@@ -80,6 +80,7 @@ class PeriodContext:
     fiscal_year_end: Optional[str] = None  # MM-DD of the current subject
     current: Optional[Period] = None  # the period the article reports on (last explicit period)
     report: Optional[Period] = None  # the first quarter or half the article names: what 本季度/本期 refer to
+    latest_year: Optional[int] = None  # the latest year the article names: 今年 in an undated article
     fiscal_years: dict[int, bool] = field(default_factory=dict)
 
     def anchor_year(self) -> Optional[int]:
@@ -125,6 +126,20 @@ def months_period(y: int, m1: int, m2: int) -> Period:
 
 def instant_period(d: dt.date) -> Period:
     return Period(label=d.isoformat(), start=d, end=d, kind="instant")
+
+
+def period_ending(d: dt.date) -> Optional[Period]:
+    """The reporting period that ends on ``d``: a year on 12-31, H1 on 06-30, Q1-Q3 on 09-30, Q1 on 03-31."""
+    md = (d.month, d.day)
+    if md == (12, 31):
+        return year_period(d.year)
+    if md == (6, 30):
+        return half_period(d.year, 1)
+    if md == (9, 30):
+        return quarters_period(d.year, 1, 3)
+    if md == (3, 31):
+        return quarter_period(d.year, 1)
+    return None
 
 
 def fiscal_period(fy: int, fye: str, quarter: Optional[int] = None, half: Optional[int] = None) -> Period:
@@ -213,7 +228,7 @@ class PeriodFinder:
             ("h_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))H(?P<h>[12])(?!\d)|(?<![A-Za-z\d])(?P<h2>[12])H(?P<y3>\d{{2}})(?!\d)")),
             ("h_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<hw>{halves})")),
             # months: 2025年6月 / 6月 / 今年6月 / 一月 / 元月
-            ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![\d日])")),
+            ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![日号]|\d{1,2}[日号])")),
             # years: 2024年 / 2024年度 / 2024全年 / 今年 / 去年
             ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d)")),
             ("special", re.compile(
@@ -351,7 +366,7 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
     """Turn a mention into a period, or None when the text does not pin it down."""
     y = pm.year
     if y is None and pm.year_rel is not None:
-        anchor = ctx.date.year if ctx.date else ctx.anchor_year()
+        anchor = ctx.date.year if ctx.date else (ctx.latest_year or ctx.anchor_year())
         if anchor is None:
             return None
         y = anchor + pm.year_rel
