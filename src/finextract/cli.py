@@ -64,6 +64,33 @@ def _cmd_schemas(args) -> int:
     return 0
 
 
+def _cmd_conformance(args) -> int:
+    import json
+
+    from .conformance import run
+
+    reports = run(Path(args.dir), args.suite or None)
+    if args.json:
+        print(json.dumps({r.suite: {"pass": r.count("pass"), "fail": r.count("fail"),
+                                    "out_of_scope": r.count("out_of_scope"), "pass_rate": round(r.pass_rate, 4)}
+                          for r in reports}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'suite':44} {'pass':>5} {'fail':>5} {'scope-':>6} {'rate':>6}")
+    for r in reports:
+        print(f"{r.suite:44} {r.count('pass'):5} {r.count('fail'):5} {r.count('out_of_scope'):6} {r.pass_rate:6.1%}")
+    for r in reports:
+        if args.show_out_of_scope:
+            for c in r.results:
+                if c.status == "out_of_scope":
+                    print(f"  out of scope  {r.suite} {c.case} {c.input!r}: {c.reason}")
+        shown = 0
+        for c in r.results:
+            if c.status == "fail" and shown < args.show_failures:
+                print(f"  FAIL {r.suite} {c.case} {c.input!r}: expected {c.expected!r}, got {c.got!r}")
+                shown += 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="finextract", description="Chinese financial news to verifiable facts")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -73,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     ex.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
     ex.set_defaults(func=_cmd_extract)
+    cf = sub.add_parser("conformance", help="run third-party number/money/percent/date suites through the parsers")
+    cf.add_argument("dir", nargs="?", default="../shared/conformance", help="folder of suite .jsonl files")
+    cf.add_argument("--suite", action="append", help="run only this suite (file stem; repeatable)")
+    cf.add_argument("--show-failures", type=int, default=0, metavar="N", help="print N failures per suite")
+    cf.add_argument("--show-out-of-scope", action="store_true", help="list every case set aside, with its reason")
+    cf.add_argument("--json", action="store_true", help="pass rates as JSON")
+    cf.set_defaults(func=_cmd_conformance)
     sc = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     sc.add_argument("--out", default="schemas")
     sc.set_defaults(func=_cmd_schemas)

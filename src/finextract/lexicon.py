@@ -34,6 +34,10 @@ class NumbersLexicon(_Strict):
     decimal_point: list[str]
     negative: list[str]
     multipliers: dict[str, Decimal]
+    # shorthand numerals rewritten before parsing (廿二 -> 二十二)
+    shorthands: dict[str, str] = {}
+    # the units of capital-numeral amounts (壹拾壹元壹角壹分): yuan, jiao, fen, and the closing 整/正
+    amount_units: dict[str, list[str]] = {}
 
 
 # --- units.yaml -------------------------------------------------------------
@@ -59,6 +63,8 @@ class UnitsLexicon(_Strict):
     percent_signs: list[str]
     percentage_point_words: list[str]
     basis_point_words: list[str]
+    # fraction words before a numeral and what one of their parts is in percent (百分之 1, 千分之 0.1)
+    fraction_words: dict[str, Decimal] = {"百分之": Decimal(1)}
 
 
 # --- qualifiers.yaml --------------------------------------------------------

@@ -34,6 +34,15 @@ class NumberParser:
         self.big = {k: Decimal(v) for k, v in lex.big_units.items()}
         self.points = set(lex.decimal_point)
         self.negative = set(lex.negative)
+        self.shorthands = dict(lex.shorthands)
+        au = lex.amount_units
+        if au:
+            num = "[^" + "".join(au.get("yuan", []) + au.get("jiao", []) + au.get("fen", [])) + "]"
+            self.re_amount = re.compile(
+                rf"(?P<y>{num}+)[{''.join(au.get('yuan', []))}](?:(?P<j>{num})[{''.join(au.get('jiao', []))}])?"
+                rf"(?:(?P<f>{num})[{''.join(au.get('fen', []))}])?[{''.join(au.get('close', []))}]?")
+        else:
+            self.re_amount = None
         cn_chars = "".join(sorted(set("".join(self.digits) + "".join(self.small) + "".join(self.big))))
         pt = "".join(self.points)
         self.cn_chars = cn_chars
@@ -54,7 +63,18 @@ class NumberParser:
             sign, s = Decimal(-1), s[1:]
         if not s:
             return None
+        for short, full in self.shorthands.items():
+            s = s.replace(short, full)
         try:
+            if self.re_amount is not None:
+                m = self.re_amount.fullmatch(s)
+                if m:  # 壹拾壹元壹角壹分 -> 11.11
+                    v = self._parse(m.group("y"))
+                    if m.group("j"):
+                        v += self._parse(m.group("j")) / 10
+                    if m.group("f"):
+                        v += self._parse(m.group("f")) / 100
+                    return sign * v
             return sign * self._parse(s)
         except (InvalidOperation, ValueError, KeyError):
             return None
@@ -67,7 +87,9 @@ class NumberParser:
         for p in self.points:
             if p in s:
                 whole, frac = s.split(p, 1)
-                whole_v = self._parse(whole) if whole else Decimal(0)
+                if not whole:
+                    raise ValueError(s)  # 点五 is not a numeral
+                whole_v = self._parse(whole)
                 frac_digits = "".join(str(int(self.digits[c])) if c in self.digits else c for c in frac)
                 if not frac_digits.isdigit():
                     raise ValueError(s)
@@ -114,6 +136,10 @@ class NumberParser:
                 current = self.digits[c]
             elif c in self.small:
                 unit = self.small[c]
+                if unit >= last_unit:
+                    raise ValueError(s)  # 十一十二: positional units must fall
+                if current == 0:
+                    current = None  # 一千零十: 零 only marks the gap
                 total += (current if current is not None else Decimal(1)) * unit
                 current = None
                 last_unit = unit

@@ -42,8 +42,11 @@ def _year4(s: str) -> Optional[int]:
     s = s.strip()
     if re.fullmatch(r"\d{4}", s):
         return int(s)
-    if re.fullmatch(r"\d{2}", s):
-        return 2000 + int(s)
+    if len(s) == 2 and all(c in _CN_DIGIT for c in s):  # 零七年, 九零年
+        s = "".join(str(_CN_DIGIT[c]) for c in s)
+    if re.fullmatch(r"\d{2}", s):  # 21年 / 98年: the nearer century
+        yy = int(s)
+        return 2000 + yy if yy < 50 else 1900 + yy
     if len(s) == 4 and all(c in _CN_DIGIT for c in s):
         return int("".join(str(_CN_DIGIT[c]) for c in s))
     return None
@@ -185,7 +188,11 @@ class PeriodFinder:
     def __init__(self, lex: Lexicon):
         pl = lex.periods
         self.lex = pl
-        Y = r"(?:(?<!\d)(?:19|20)\d{2}(?!\d)|[一二〇零][〇零一二三四五六七八九]{3})"
+        # four-digit years, and two-digit ones only where a month, quarter or half follows (15年3月, 零七年第三季度):
+        # 10年 alone is as often a duration as a year
+        Y = (r"(?:(?<!\d)(?:19|20)\d{2}(?!\d)|[一二〇零][〇零一二三四五六七八九]{3}"
+             r"|(?<![\d.])\d{2}(?=年(?:\d{1,2}月|[一二三四五六七八九十]{1,2}月|第?[一二三四1-4]季|[上下]半年|Q|H))"
+             r"|(?<![〇零一二三四五六七八九十])[〇零一二三四五六七八九]{2}(?=年(?:\d{1,2}月|[一二三四五六七八九十]{1,2}月|第?[一二三四]季|[上下]半年)))")
         Y2 = r"(?<![\d.])\d{2}(?=Q|H)"
         CNQ = r"[一二三四1-4]"
         MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
@@ -463,4 +470,22 @@ def parse_period(text: str, date: Optional[dt.date] = None, fiscal_year_end: Opt
     if not mentions:
         return None
     ctx = PeriodContext(date=date, fiscal_year_end=fiscal_year_end)
-    return resolve(mentions[0], ctx)
+    first = resolve(mentions[0], ctx)
+    if first is None and mentions[0].years:
+        y1, y2 = mentions[0].years[0], mentions[0].years[-1]
+        first = span_period(year_period(y1), year_period(y2))
+    # A至B / A到B / A-B: one span from the start of A to the end of B (B inherits A's year when it has none)
+    if first is not None and len(mentions) >= 2:
+        a, b = mentions[0], mentions[1]
+        if re.fullmatch(r"\s?(?:至|到|-|~|～|–|—{1,2}|起至)\s?", text[a.end:b.start]):
+            if b.year is None and b.year_rel is None and first.start is not None:
+                ctx.year = first.start.year
+            second = resolve(b, ctx)
+            if second is not None and second.end is not None and first.start is not None and second.end >= first.start:
+                return span_period(first, second)
+    return first
+
+
+def span_period(a: Period, b: Period) -> Period:
+    """The span from the start of ``a`` to the end of ``b`` (2017年5月至2018年4月)."""
+    return Period(label=f"{a.start.isoformat()}..{b.end.isoformat()}", start=a.start, end=b.end, kind="span")

@@ -51,8 +51,12 @@ class ValueFinder:
             rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
         )
-        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?百分之(?P<num>[{cn}{pts}\d.]+)")
-        self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-|–|—|－)\s?$")
+        self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
+        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_alt(self.fraction)})"
+                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
+        self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
+        big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
+        self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
         self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，)\s?$")
 
     # -- find + resolve ----------------------------------------------------------------------
@@ -63,6 +67,7 @@ class ValueFinder:
             val = self.num.parse(m.group("num"))
             if val is None:
                 continue
+            val *= self.fraction[m.group("frac")]
             out.append(Quantity(value=val, unit="%", kind="percent", qualifier=self.qual_before.get(m.group("qb") or ""),
                                 text=m.group(0), start=m.start(), end=m.end()))
             for i in range(m.start(), m.end()):
@@ -92,6 +97,10 @@ class ValueFinder:
         value = self.num.parse(raw_num)
         if value is None:
             return None
+        # -0.94元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
+        if s > 0 and text[s - 1] in "-−" and (s == 1 or not re.match(rf"[\w{self.num.cn_chars}%\-~]", text[s - 2])) \
+                and not m.group("cb") and not m.group("qb"):
+            value = -value
         has_cn_mag = any(c in raw_num for c in "万亿兆千百十") and not raw_num[0].isdigit() or any(
             c in raw_num for c in "万亿兆")
         if mag_w:
@@ -165,6 +174,8 @@ class ValueFinder:
                         # 80至90亿元: the magnitude of the high end applies to the low end too
                         scale = self._magnitude(nxt.text)
                         low = q.value * scale
+                    if low > nxt.value:
+                        low = q.value  # 从8500到3万: the low end was written in full
                     if low <= nxt.value:
                         out.append(Quantity(value=low, value_max=nxt.value, unit=nxt.unit, kind=nxt.kind,
                                             qualifier=q.qualifier or nxt.qualifier, text=text[q.start:nxt.end],
@@ -181,10 +192,9 @@ class ValueFinder:
         return out
 
     def _magnitude(self, s: str) -> Decimal:
-        for word, mult in sorted(self.lex.numbers.multipliers.items(), key=lambda kv: -len(kv[0])):
-            if word in s and not word.isascii():
-                return Decimal(mult)
-        return Decimal(1)
+        """The magnitude word that closes a numeral (一百五十万元 -> 万, 3.5万亿 -> 万亿)."""
+        m = self.re_trailing_mag.search(s)
+        return Decimal(self.lex.numbers.multipliers[m.group(1)]) if m else Decimal(1)
 
 
 def finder(lexicon: Lexicon) -> ValueFinder:
