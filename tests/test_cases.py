@@ -58,3 +58,29 @@ def test_period_positive(case):
 @pytest.mark.parametrize("text", PER["negative"])
 def test_period_negative(text):
     assert parse_period(_norm.normalize(text).text) is None
+
+
+REL = load_cases("relations")
+
+
+def _relations(text):
+    import finextract
+
+    return finextract.extract(text).relations
+
+
+def _matches(want: dict, got) -> bool:
+    return (got.type == want["type"] and got.head == want["head"] and ("tail" not in want or got.tail == want["tail"])
+            and ("role" not in want or got.role == want["role"]) and got.former == want.get("former", False))
+
+
+@pytest.mark.parametrize("case", REL["positive"], ids=lambda c: c["text"][:20])
+def test_relation_positive(case):
+    found = _relations(case["text"])
+    for want in case["relations"]:
+        assert any(_matches(want, r) for r in found), f"{want} not in {[(r.head, r.type, r.tail) for r in found]}"
+
+
+@pytest.mark.parametrize("case", REL["negative"], ids=lambda c: c["text"][:20])
+def test_relation_negative(case):
+    assert not [r for r in _relations(case["text"]) if r.type == case["type"]]

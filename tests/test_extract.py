@@ -71,3 +71,34 @@ def test_spacy_component():
     nlp.add_pipe("finextract_facts")
     doc = nlp("比亚迪2024年营业收入为7771亿元，同比增长29%。")
     assert doc._.facts and doc._.facts[0].value == Decimal("777100000000")
+
+
+def test_balance_reported_for_a_half_is_an_instant():
+    facts = _facts("2023年上半年，招商银行不良贷款余额为500亿元，不良贷款率为0.9%。")
+    assert {f.metric_id: f.period for f in facts} == {"npl_balance": "2023-06-30", "npl_ratio": "2023-06-30"}
+
+
+def test_flow_up_to_a_year_end_is_the_year():
+    facts = _facts("截至2023年末，平安银行营业收入1600亿元。")
+    assert facts[0].period == "2023"
+
+
+def test_comparison_base_is_not_the_period():
+    facts = _facts("2023年6月末，某某银行客户数达到120万户，较2022年末增加10万户。")
+    assert all(f.period == "2023-06-30" for f in facts)
+
+
+def test_cited_source_is_not_the_subject():
+    facts = _facts("小米集团发布年报。IDC数据显示，其2023年手机出货量为1.5亿部。")
+    assert facts and facts[0].entity == "小米集团"
+
+
+def test_share_list_gives_each_entity_its_value():
+    facts = _facts("市场份额方面，苹果占30%，三星占25%，小米占12%。")
+    assert {f.entity: int(f.value) for f in facts} == {"苹果": 30, "三星电子": 25, "小米集团": 12}
+
+
+def test_locale_ignores_markers_inside_words():
+    # 茅台股价 holds 台股 but the article is mainland: 元 stays CNY
+    facts = _facts("贵州茅台股价报1800元/股。茅台股价年内上涨。")
+    assert facts and facts[0].unit == "CNY"

@@ -178,6 +178,7 @@ class EntityPatterns(_Strict):
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
     business_suffixes: list[str]
+    generic_unit_modifiers: list[str] = []
     market_suffixes: list[str]
     anaphora: dict[str, list[str]]
     # anaphora that name the article's main company (集团净利润 in a report on a group), not the last subject
@@ -217,6 +218,10 @@ class RelationTrigger(_Strict):
 
 class RelationsLexicon(_Strict):
     triggers: list[RelationTrigger]
+    # capitalised words after a company that are not model names (阿里巴巴CEO, 腾讯AI)
+    model_stop: list[str] = []
+    # triggers after which a list of names no lexicon knows is taken as the other side (收购天巡、MakeMyTrip)
+    name_list_words: list[str] = []
 
 
 _FILES: dict[str, type[_Strict]] = {

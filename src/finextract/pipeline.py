@@ -11,9 +11,10 @@ from .extractors import entities as ent_mod
 from .extractors import facts as fact_mod
 from .extractors import metrics as metric_mod
 from .extractors import periods as period_mod
+from .extractors import relations as rel_mod
 from .extractors import values as value_mod
 from .lexicon import Lexicon
-from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact
+from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact, Relation
 from .normalize import Normalized, Normalizer
 from .patterns import alternation
 from .segment import Segmenter
@@ -31,6 +32,7 @@ class Pipeline:
         self.entities = ent_mod.finder(self.lexicon)
         self.metrics = metric_mod.finder(self.lexicon)
         self.facts = fact_mod.FactAssembler(self.lexicon)
+        self.relations = rel_mod.finder(self.lexicon)
         loc = self.lexicon.locales
         self._strong = set(loc.strong_markers)
         self._re_markers = {l.code: re.compile(alternation(l.markers)) for l in loc.locales}
@@ -93,8 +95,37 @@ class Pipeline:
                 continue
             seen.add(fact.id)
             facts.append(fact)
-        entities = self._entity_records(article.id, ents, facts)
-        return ArticleResult(article_id=article.id, locale=locale, facts=facts, entities=entities)
+        units = [(f.entity, f.start, f.end) for f, _ in opened if f.entity.type == "business" and f.entity.parent]
+        found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
+        relations = [self._to_relation(article.id, norm, r) for r in found]
+        entities = self._entity_records(article.id, ents, facts, {f.entity.name: f.entity for f, _ in opened})
+        for r in found:  # products and units named only by a relation are entities of the article too
+            for ref in (r.head, r.tail):
+                if all(e.name != ref.name for e in entities):
+                    entities.append(EntityRecord(article_id=article.id, name=ref.name, type=ref.type,
+                                                 aliases=[ref.name], parent=ref.parent))
+        return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
+                             entities=entities)
+
+    @staticmethod
+    def _share_lists(text: str, opened) -> list[list[tuple[EntityRef, int, int]]]:
+        """Market shares stated in one sentence for several entities: a ranking of peers."""
+        by_sentence: dict[int, list[tuple[EntityRef, int, int]]] = {}
+        for f, _ in opened:
+            if f.metric.id != "market_share" or f.value is None:
+                continue
+            sent = max(text.rfind(c, 0, f.start) for c in "。！？\n")
+            members = by_sentence.setdefault(sent, [])
+            if all(m[0].name != f.entity.name for m in members):
+                members.append((f.entity, f.start, f.end))
+        return [m for m in by_sentence.values() if len(m) >= 2]
+
+    def _to_relation(self, article_id: str, norm: Normalized, r) -> Relation:
+        s, e, ev = norm.original_span(r.start, r.end)
+        return Relation(id=rel_mod.relation_id(article_id, r.head.name, r.type, r.tail.name), article_id=article_id,
+                        head=r.head.name, head_type=r.head.type, type=r.type, tail=r.tail.name, tail_type=r.tail.type,
+                        role=r.role, former=r.former, evidence=Evidence(start=s, end=e, text=ev), rule=r.rule,
+                        confidence=r.confidence)
 
     def _to_fact(self, article_id: str, norm: Normalized, f) -> Optional[Fact]:
         if f.value is None and f.change_pct is None and f.change_pp is None and f.change_abs is None:
@@ -117,14 +148,17 @@ class Pipeline:
                     change_pp=f.change_pp, change_basis=f.basis, forecast=f.forecast,
                     evidence=Evidence(start=s, end=e, text=ev), rule=f.rule, confidence=conf)
 
-    def _entity_records(self, article_id: str, ents, facts: list[Fact]) -> list[EntityRecord]:
+    def _entity_records(self, article_id: str, ents, facts: list[Fact],
+                        fact_refs: dict[str, EntityRef]) -> list[EntityRecord]:
         recs: dict[str, EntityRecord] = {}
         for name, ref in ents.refs.items():
             recs[name] = EntityRecord(article_id=article_id, name=name, type=ref.type,
                                       aliases=sorted(ents.aliases.get(name, {name})), parent=ref.parent, known=ref.known)
         for f in facts:
             if f.entity not in recs:
-                recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity])
+                ref = fact_refs.get(f.entity)
+                recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity],
+                                              parent=ref.parent if ref else None)
         return list(recs.values())
 
 

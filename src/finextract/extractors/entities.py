@@ -93,6 +93,8 @@ class EntityFinder:
         self.re_short = re.compile(r"[（(](?:以下)?简称[:：]?\s*[“\"「『]?(?P<a>[\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」』]?\s*[)）]")
         self.surnames = set(ep.surnames)
         self.re_prefix_stop = re.compile(_alt(ep.name_prefix_stop))
+        # 由集团CFO: a "name" holding an organisation word is no person
+        self.org_words_in_names = ("集团", "公司", "银行")
         self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<name>[{CJK}]{{2,3}})")
 
     # -- helpers --------------------------------------------------------------------------------
@@ -230,7 +232,7 @@ class EntityFinder:
             if ne == ns + 3 and (text[ns + 2] in _NAME_END_STOP or (ns + 2 in bounds and ns + 3 not in bounds)):
                 ne = ns + 2
             name = text[ns:ne]
-            if name in self.stop_names or not free(ns, ne):
+            if name in self.stop_names or not free(ns, ne) or any(w in name for w in self.org_words_in_names):
                 continue
             add(ns, ne, EntityRef(name=name, type="person"), "entity.person_title")
         out.mentions.sort(key=lambda x: (x.start, -x.end))

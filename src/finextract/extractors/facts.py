@@ -84,6 +84,8 @@ class FactAssembler:
         self.re_market = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?(?:{_alt(ep.market_suffixes)}))")
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
+        # 主要业务, 其他业务: a modifier and a unit noun name no unit
+        self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
         self.re_group_anaphor = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
         self.re_source_before = re.compile(rf"(?:{_alt(ep.source_before)})$")
         self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
@@ -379,7 +381,7 @@ class FactAssembler:
             pass
         if m is not None and m.end() <= head and m.group("name") not in ("业务", "主营业务"):
             name = re.sub(r"^(?:实现|录得|的|其|公司|旗下|的)+", "", m.group("name"))
-            if len(name) >= 3:
+            if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
         if mm.metric.id != "market_share":

@@ -18,6 +18,10 @@ from .numbers import ARABIC, parser
 
 
 
+# a minus sign is a sign only after these (为-0.37元, (-0.94), 下调至-5%); after a value it is a range dash
+_MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报")
+
+
 class ValueFinder:
     def __init__(self, lex: Lexicon):
         self.lex = lex
@@ -98,7 +102,7 @@ class ValueFinder:
         if value is None:
             return None
         # -0.94元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
-        if s > 0 and text[s - 1] in "-−" and (s == 1 or not re.match(rf"[\w{self.num.cn_chars}%\-~]", text[s - 2])) \
+        if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER) \
                 and not m.group("cb") and not m.group("qb"):
             value = -value
         has_cn_mag = any(c in raw_num for c in "万亿兆千百十") and not raw_num[0].isdigit() or any(

@@ -1,0 +1,260 @@
+"""Relations between entities: find trigger words and their arguments, then resolve them to typed relations.
+
+Rules (each relation records the rule that made it and its evidence span):
+
+- ``relation.trigger``: a trigger word of ``relations.yaml`` with an entity before it and one or more after it
+  in the same clause (字节跳动旗下的火山引擎; 对抗美团闪购、京东到家); the sentence's subject stands in when the
+  left side is omitted. Product triggers also take a quoted name after them (推出“通义千问”).
+- ``relation.role``: a person named after a title (阿里巴巴集团CEO吴泳铭, 原总裁胡晓明) holds that role at the
+  organisation right before the title, else at the subject in force; 原/前 make it ``former``.
+- ``relation.parent``: an entity whose lexicon entry or business-unit reading names a parent that the article
+  also names (阿里云 -> 阿里巴巴集团; 即时零售业务 of 阿里).
+- ``relation.model``: a model name written right after a company (英伟达H100) is a product of it.
+- ``relation.peers``: entities ranked in one market-share list compete with its first one.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..lexicon import Lexicon
+from ..models import EntityRef
+from ..patterns import alternation as _alt
+from .entities import ArticleEntities, EntityMention
+
+_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_CLAUSE_END = "，,；;。！？!?\n"
+_LIST_SEP = re.compile(r"^\s?(?:、|和|及|与|以及|,|，)?\s?$")
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")
+
+
+@dataclass(frozen=True)
+class FoundRelation:
+    """A relation before export: canonical names, span in the normalised text."""
+
+    head: EntityRef
+    type: str
+    tail: EntityRef
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    role: Optional[str] = None
+    former: bool = False
+
+
+class RelationFinder:
+    def __init__(self, lex: Lexicon):
+        rel = lex.relations
+        self.by_word: dict[str, list[tuple[str, str]]] = {}
+        for t in rel.triggers:
+            for w in t.words:
+                self.by_word.setdefault(w, []).append((t.type, t.order))
+        self.re_trigger = re.compile(_alt(self.by_word))
+        ep = lex.entity_patterns
+        self.titles = sorted(ep.titles, key=len, reverse=True)
+        self.re_title_end = re.compile(rf"(?:{_alt(ep.titles)})$")
+        self.re_former = re.compile(rf"(?:{_alt(ep.former_markers)})$")
+        self.re_group = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
+        self.model_stop = set(rel.model_stop)
+        self.re_model = re.compile(r"[A-Z][A-Za-z0-9+\-]{1,15}(?![A-Za-z0-9])")
+        self.re_with = re.compile(r"(?:与|和|同|跟)")
+        self.name_list_words = set(rel.name_list_words)
+        self.stop_names = set(ep.stop_names)
+        name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
+        self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。]|$)")
+
+    # -- find ------------------------------------------------------------------------------------
+    def find(self, text: str, ents: ArticleEntities, main: Optional[EntityRef], bounds: Optional[set[int]] = None,
+             share_lists: Iterable[list[tuple[EntityRef, int, int]]] = (),
+             units: Iterable[tuple[EntityRef, int, int]] = ()) -> list[FoundRelation]:
+        orgs = [m for m in ents.mentions if m.ref.type != "person"]
+        out: list[FoundRelation] = []
+        out += self._triggers(text, orgs, main, bounds)
+        out += self._roles(text, ents, orgs, main)
+        out += self._parents(ents, units)
+        out += self._models(text, orgs, ents)
+        for members in share_lists:
+            first, s, e = members[0]
+            for ref, s2, e2 in members[1:]:
+                if ref.name != first.name:
+                    out.append(FoundRelation(first, "competes_with", ref, min(s, s2), max(e, e2), "relation.peers", 0.6))
+        return _dedupe(out)
+
+    def _triggers(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef],
+                  bounds: Optional[set[int]]) -> list[FoundRelation]:
+        out = []
+        for sm in _SENT.finditer(text):
+            s0, s1 = sm.start(), sm.end()
+            sent = [m for m in orgs if s0 <= m.start < s1]
+            for tm in self.re_trigger.finditer(text, s0, s1):
+                if any(m.start <= tm.start() < m.end for m in sent):
+                    continue  # the word is part of a name
+                if bounds is not None and (tm.start() not in bounds or tm.end() not in bounds):
+                    continue  # 投资 inside 投资者, 合并 inside 合并报表
+                left = self._left(text, sent, tm.start(), s0)
+                for rtype, order in self.by_word[tm.group(0)]:
+                    rights = self._rights(text, sent, tm.end(), s1, rtype)
+                    if not rights and order == "symmetric":
+                        # 与腾讯微视、美团优选等平台开展合作: the partners stand between 与 and the trigger
+                        rights, left = self._with_list(text, sent, tm.start(), s0), None
+                    if not rights and tm.group(0) in self.name_list_words:
+                        rights = self._name_list(text, tm.end(), s1)
+                    if not rights:
+                        continue
+                    lref = left.ref if left is not None else None
+                    if lref is None and order != "tail_first":
+                        lref = self._subject(sent, tm.start()) or main
+                    if lref is None:
+                        continue
+                    start = left.start if left is not None else tm.start()
+                    for rref, rend in rights:
+                        if rref.name == lref.name:
+                            continue
+                        head, tail = (rref, lref) if order == "tail_first" else (lref, rref)
+                        out.append(FoundRelation(head, rtype, tail, start, rend, "relation.trigger",
+                                                 0.7 if left is not None else 0.55))
+        return out
+
+    def _left(self, text: str, sent: list[EntityMention], pos: int, s0: int) -> Optional[EntityMention]:
+        """The entity before a trigger in its clause (up to 12 characters away)."""
+        best = None
+        for m in sent:
+            if m.end <= pos and pos - m.end <= 12 and not any(c in _CLAUSE_END for c in text[m.end:pos]):
+                best = m
+        return best
+
+    def _rights(self, text: str, sent: list[EntityMention], pos: int, s1: int, rtype: str) -> list[tuple[EntityRef, int]]:
+        """Entities after a trigger: the first within 8 characters, then a list joined by 、/和."""
+        out: list[tuple[EntityRef, int]] = []
+        cur = pos
+        for m in sent:
+            if m.start < pos:
+                continue
+            gap = text[cur:m.start]
+            if any(c in _CLAUSE_END for c in gap):
+                break
+            if not out and len(gap) <= 8 or out and _LIST_SEP.match(gap):
+                out.append((m.ref, m.end))
+                cur = m.end
+            elif out:
+                break
+        if rtype == "product_of" and not out:
+            q = _QUOTED.search(text, pos, min(s1, pos + 12))
+            if q and not any(c in _CLAUSE_END for c in text[pos:q.start()]):
+                out.append((EntityRef(name=q.group(1), type="product"), q.end()))
+        return out
+
+    def _with_list(self, text: str, sent: list[EntityMention], pos: int, s0: int) -> list[tuple[EntityRef, int]]:
+        clause = max(s0, max(text.rfind(c, s0, pos) for c in _CLAUSE_END) + 1)
+        w = self.re_with.search(text, clause, pos)
+        if w is None:
+            return []
+        return [(m.ref, m.end) for m in sent if w.end() <= m.start and m.end <= pos]
+
+    def _name_list(self, text: str, pos: int, s1: int) -> list[tuple[EntityRef, int]]:
+        """收购天巡、Trip.com、MakeMyTrip: names no lexicon knows, listed right after the trigger."""
+        m = self.re_name_list.match(text, pos, s1)
+        if m is None:
+            return []
+        out = []
+        cur = m.start()
+        for part in re.split(r"、|和|及|与", m.group("list")):
+            name = part.strip()
+            end = text.find(name, cur) + len(name)
+            cur = end
+            if not (2 <= len(name) <= 12) or name in self.stop_names or re.search(r"\d", name) and not name.isascii():
+                return []
+            out.append((EntityRef(name=name, type="company"), end))
+        return out if len(out) <= 5 else []
+
+    @staticmethod
+    def _subject(sent: list[EntityMention], pos: int) -> Optional[EntityRef]:
+        for m in sent:
+            if m.start < pos and m.ref.type in ("company", "business"):
+                return m.ref
+        return None
+
+    def _roles(self, text: str, ents: ArticleEntities, orgs: list[EntityMention],
+               main: Optional[EntityRef]) -> list[FoundRelation]:
+        out = []
+        for p in ents.mentions:
+            if p.ref.type != "person" or p.rule != "entity.person_title":
+                continue
+            t = self.re_title_end.search(text, max(0, p.start - 12), p.start)
+            if t is None:
+                continue
+            title = t.group(0)
+            former = bool(self.re_former.search(text, max(0, t.start() - 3), t.start()))
+            org = None
+            start = t.start()
+            near = [m for m in orgs if m.end <= t.start() and t.start() - m.end <= 1]
+            if near:
+                org, start = near[-1].ref, near[-1].start
+            elif main is not None and self.re_group.search(text, max(0, t.start() - 4), t.start()):
+                org = main
+            else:
+                s0 = max(text.rfind(c, 0, t.start()) for c in "。！？\n") + 1
+                before = [m for m in orgs if s0 <= m.start and m.end <= t.start()
+                          and m.ref.type in ("company", "business", "organization")]
+                org = before[-1].ref if before else main
+            if org is None:
+                continue
+            out.append(FoundRelation(p.ref, "role", org, start, p.end, "relation.role", 0.75 if near else 0.55,
+                                     role=title, former=former))
+        return out
+
+    @staticmethod
+    def _parents(ents: ArticleEntities, units: Iterable[tuple[EntityRef, int, int]]) -> list[FoundRelation]:
+        out = []
+        named = {m.ref.name for m in ents.mentions}
+        for m in ents.mentions:
+            if m.ref.parent and m.ref.parent in named and m.ref.parent != m.ref.name:
+                parent = ents.refs.get(m.ref.parent) or EntityRef(name=m.ref.parent, type="company")
+                rtype = "product_of" if m.ref.type == "product" else "subsidiary_of"
+                out.append(FoundRelation(m.ref, rtype, parent, m.start, m.end, "relation.parent", 0.8))
+        for ref, s, e in units:
+            if ref.parent and ref.parent != ref.name:
+                parent = ents.refs.get(ref.parent) or EntityRef(name=ref.parent, type="company")
+                out.append(FoundRelation(ref, "subsidiary_of", parent, s, e, "relation.parent", 0.65))
+        return out
+
+    def _models(self, text: str, orgs: list[EntityMention], ents: ArticleEntities) -> list[FoundRelation]:
+        out = []
+        for m in orgs:
+            if m.ref.type != "company":
+                continue
+            mm = self.re_model.match(text, m.end)
+            if mm is None or mm.group(0) in self.model_stop or mm.group(0) in ents.refs:
+                continue
+            out.append(FoundRelation(EntityRef(name=mm.group(0), type="product"), "product_of", m.ref, m.start,
+                                     mm.end(), "relation.model", 0.6))
+        return out
+
+
+_SYMMETRIC = {"competes_with", "partners_with"}
+
+
+def _dedupe(rels: list[FoundRelation]) -> list[FoundRelation]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in rels:
+        a, b = r.head.name, r.tail.name
+        key = (min(a, b), r.type, max(a, b)) if r.type in _SYMMETRIC else (a, r.type, b)
+        if r.type == "role":
+            key = (a, f"role:{r.role}", b)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def relation_id(article_id: str, head: str, rtype: str, tail: str) -> str:
+    return hashlib.sha1(f"{article_id}|{head}|{rtype}|{tail}".encode("utf-8")).hexdigest()[:16]
+
+
+def finder(lexicon: Lexicon) -> RelationFinder:
+    return lexicon.compiled("relations", RelationFinder)
