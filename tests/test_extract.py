@@ -100,5 +100,5 @@ def test_share_list_gives_each_entity_its_value():
 
 def test_locale_ignores_markers_inside_words():
     # 茅台股价 holds 台股 but the article is mainland: 元 stays CNY
-    facts = _facts("贵州茅台股价报1800元/股。茅台股价年内上涨。")
+    facts = _facts("贵州茅台股价报1750元/股。茅台股价年内上涨。")
     assert facts and facts[0].unit == "CNY"

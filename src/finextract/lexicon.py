@@ -220,7 +220,7 @@ class RelationsLexicon(_Strict):
     triggers: list[RelationTrigger]
     # capitalised words after a company that are not model names (阿里巴巴CEO, 腾讯AI)
     model_stop: list[str] = []
-    # triggers after which a list of names no lexicon knows is taken as the other side (收购天巡、MakeMyTrip)
+    # triggers after which a list of names no lexicon knows is taken as the other side (收购甲公司、Acme)
     name_list_words: list[str] = []
 
 

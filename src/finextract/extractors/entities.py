@@ -93,7 +93,7 @@ class EntityFinder:
         self.re_short = re.compile(r"[（(](?:以下)?简称[:：]?\s*[“\"「『]?(?P<a>[\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」』]?\s*[)）]")
         self.surnames = set(ep.surnames)
         self.re_prefix_stop = re.compile(_alt(ep.name_prefix_stop))
-        # 由集团CFO: a "name" holding an organisation word is no person
+        # 由集团CEO兼任: a "name" holding an organisation word is no person
         self.org_words_in_names = ("集团", "公司", "银行")
         self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<name>[{CJK}]{{2,3}})")
 

@@ -146,7 +146,7 @@ class FactAssembler:
             carried = False
             if adj is not None and last is not None and not is_change and post_mm is None and \
                     not any(clause_start <= m.start and m.end <= q.start for m in sent_metrics):
-                # 火山引擎占14.8%,华为云13.1%: the list goes on with the last metric
+                # 苹果占30%,三星25%: the list goes on with the last metric
                 mm = MetricMention(adj.start, adj.start, last.metric_text, last.metric)
                 carried = True
             # a change right after a fact of the same metric belongs to it
@@ -202,7 +202,7 @@ class FactAssembler:
         for a, b in ent_spans:
             if a <= q.start < b:
                 return False
-        # codes and ordinals: 第3, LH2109, (8112)
+        # codes and ordinals: 第3, AB1234, (5678)
         before = text[max(0, q.start - 1):q.start]
         if before in ("第",):
             return False
@@ -220,7 +220,7 @@ class FactAssembler:
 
     @staticmethod
     def _adjacent_entity(text: str, q: Quantity, sent_ents: list[EntityMention]) -> Optional[EntityMention]:
-        """An entity right before the value names its subject: 牧原股份(550.65亿元), 华为云13.1%, 火山引擎占14.8%."""
+        """An entity right before the value names its subject: 某某股份(12.34亿元), 三星25%, 苹果占30%."""
         for m in reversed(sent_ents):
             if m.end <= q.start and q.start - m.end <= 3:
                 if re.fullmatch(r"\s?(?:[（(]|占比?|为|达|约|以)?\s?", text[m.end:q.start]):
@@ -236,7 +236,7 @@ class FactAssembler:
 
     @staticmethod
     def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention]) -> Optional[MetricMention]:
-        """以35.8%的份额位居第一: the metric follows its value after 的."""
+        """以41.2%的份额位居第一: the metric follows its value after 的."""
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
@@ -365,7 +365,7 @@ class FactAssembler:
                         sent_ents: list[EntityMention]) -> tuple[EntityRef, str]:
         """X业务收入 -> business X业务 of the subject; X市场规模 -> market X市场. Returns the metric phrase too."""
         cs = self._clause_start(text, mm.start, s0)
-        # the phrase starts after the last entity named in the clause before the metric (阿里|即时零售业务收入)
+        # the phrase starts after the last entity named in the clause before the metric (某集团|外卖业务收入)
         named = [m for m in sent_ents if cs <= m.start and m.end <= mm.start]
         phrase_start = named[-1].end if named else cs
         owner = named[-1].ref if named else entity
@@ -394,7 +394,7 @@ class FactAssembler:
         cs = self._clause_start(text, q.start, s0)
         # a period in the value's clause (before the value), else the sentence before the value, else context;
         # a comparison base (较2020年底, 和2018年同期相比) is not the fact's period unless the value is its own
-        # (比2017年的2073.5亿元)
+        # (比2019年的1234.5亿元)
         cands = [p for p in sent_periods if p.start < q.start and not p.years and not (p.quarter_end and not p.cumulative)
                  and (not self._comparative(text, p, s0) or re.fullmatch(r"的?\s?", text[p.end:q.start]))]
         in_clause = [p for p in cands if p.start >= cs]
@@ -402,7 +402,7 @@ class FactAssembler:
         per = resolve(pick, ctx.periods) if pick is not None else None
         if per is not None and per.kind == "instant" and not mm.metric.instant and mm.metric.kind != "price" \
                 and per.end is not None:
-            # 截至2022年末, 营业收入3447亿元: a flow up to a period end is the flow of that period
+            # 截至2019年末, 营业收入1234亿元: a flow up to a period end is the flow of that period
             per = period_ending(per.end) or ctx.periods.current
         if per is None:
             per = ctx.periods.current

@@ -3,12 +3,12 @@
 Rules (each relation records the rule that made it and its evidence span):
 
 - ``relation.trigger``: a trigger word of ``relations.yaml`` with an entity before it and one or more after it
-  in the same clause (字节跳动旗下的火山引擎; 对抗美团闪购、京东到家); the sentence's subject stands in when the
+  in the same clause (美团旗下的三快科技; 对抗拼多多、抖音电商); the sentence's subject stands in when the
   left side is omitted. Product triggers also take a quoted name after them (推出“通义千问”).
-- ``relation.role``: a person named after a title (阿里巴巴集团CEO吴泳铭, 原总裁胡晓明) holds that role at the
+- ``relation.role``: a person named after a title (美的集团董事长方洪波, 原总裁李小平) holds that role at the
   organisation right before the title, else at the subject in force; 原/前 make it ``former``.
 - ``relation.parent``: an entity whose lexicon entry or business-unit reading names a parent that the article
-  also names (阿里云 -> 阿里巴巴集团; 即时零售业务 of 阿里).
+  also names (微信 -> 腾讯; 外卖业务 of 美团).
 - ``relation.model``: a model name written right after a company (英伟达H100) is a product of it.
 - ``relation.peers``: entities ranked in one market-share list compete with its first one.
 """
@@ -98,7 +98,7 @@ class RelationFinder:
                 for rtype, order in self.by_word[tm.group(0)]:
                     rights = self._rights(text, sent, tm.end(), s1, rtype)
                     if not rights and order == "symmetric":
-                        # 与腾讯微视、美团优选等平台开展合作: the partners stand between 与 and the trigger
+                        # 与甲公司、乙公司等平台开展合作: the partners stand between 与 and the trigger
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
@@ -155,7 +155,7 @@ class RelationFinder:
         return [(m.ref, m.end) for m in sent if w.end() <= m.start and m.end <= pos]
 
     def _name_list(self, text: str, pos: int, s1: int) -> list[tuple[EntityRef, int]]:
-        """收购天巡、Trip.com、MakeMyTrip: names no lexicon knows, listed right after the trigger."""
+        """收购甲公司、Acme、Foo.com: names no lexicon knows, listed right after the trigger."""
         m = self.re_name_list.match(text, pos, s1)
         if m is None:
             return []

@@ -18,7 +18,7 @@ from .numbers import ARABIC, parser
 
 
 
-# a minus sign is a sign only after these (为-0.37元, (-0.94), 下调至-5%); after a value it is a range dash
+# a minus sign is a sign only after these (为-0.37元, (-0.52), 下调至-5%); after a value it is a range dash
 _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报")
 
 
@@ -90,7 +90,7 @@ class ValueFinder:
         unit_w = m.group("unit")
         mag_w = m.group("mag")
         s = m.start("num")
-        # numerals glued to letters or digits before them are codes, not values (H100, LH2109, X55)
+        # numerals glued to letters or digits before them are codes, not values (H100, AB1234, X55)
         if s > 0 and not m.group("cb") and (re.match(r"[A-Za-z_]", text[s - 1])
                                               or re.search(r"[A-Za-z][-/]$", text[max(0, s - 2):s])):
             return None
@@ -101,7 +101,7 @@ class ValueFinder:
         value = self.num.parse(raw_num)
         if value is None:
             return None
-        # -0.94元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
+        # -0.52元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
         if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER) \
                 and not m.group("cb") and not m.group("qb"):
             value = -value
@@ -179,7 +179,7 @@ class ValueFinder:
                         scale = self._magnitude(nxt.text)
                         low = q.value * scale
                     if low > nxt.value:
-                        low = q.value  # 从8500到3万: the low end was written in full
+                        low = q.value  # 从7500到2万: the low end was written in full
                     if low <= nxt.value:
                         out.append(Quantity(value=low, value_max=nxt.value, unit=nxt.unit, kind=nxt.kind,
                                             qualifier=q.qualifier or nxt.qualifier, text=text[q.start:nxt.end],
