@@ -35,6 +35,7 @@ from .extractors import numbers as num_mod
 from .extractors import periods as period_mod
 from .extractors import values as val_mod
 from .lexicon import Lexicon
+from .normalize import Normalizer
 
 Status = Literal["pass", "fail", "out_of_scope"]
 
@@ -127,7 +128,7 @@ def _jio_base(case: dict) -> Optional[dt.date]:
 class Runner:
     def __init__(self, lexicon: Optional[Lexicon] = None):
         self.lex = lexicon or Lexicon.load()
-        self.numbers = num_mod.parser(self.lex)
+        self.normalizer = Normalizer()
         self.values = val_mod.finder(self.lex)
         self.periods = period_mod.finder(self.lex)
         self.scope = load_scope()
@@ -180,8 +181,7 @@ class Runner:
         return len(got) == len(want) and all(_same(a, b) for a, b in zip(got, want)), [str(g) for g in got]
 
     def _norm_text(self, text: str) -> str:
-        from .normalize import Normalizer  # local import: the runner is a CLI tool, not on the hot path
-        return Normalizer().normalize(text).text
+        return self.normalizer.normalize(text).text
 
     def ms_percent(self, case: dict):
         text = self._norm_text(case["input"])

@@ -16,7 +16,7 @@ from .extractors import values as value_mod
 from .lexicon import Lexicon
 from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact, Relation
 from .normalize import Normalized, Normalizer
-from .patterns import alternation
+from .patterns import alternation, sentence_start
 from .segment import Segmenter
 
 
@@ -99,9 +99,11 @@ class Pipeline:
         found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
         relations = [self._to_relation(article.id, norm, r) for r in found]
         entities = self._entity_records(article.id, ents, facts, {f.entity.name: f.entity for f, _ in opened})
+        named = {e.name for e in entities}
         for r in found:  # products and units named only by a relation are entities of the article too
             for ref in (r.head, r.tail):
-                if all(e.name != ref.name for e in entities):
+                if ref.name not in named:
+                    named.add(ref.name)
                     entities.append(EntityRecord(article_id=article.id, name=ref.name, type=ref.type,
                                                  aliases=[ref.name], parent=ref.parent))
         return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
@@ -114,7 +116,7 @@ class Pipeline:
         for f, _ in opened:
             if f.metric.id != "market_share" or f.value is None:
                 continue
-            sent = max(text.rfind(c, 0, f.start) for c in "。！？\n")
+            sent = sentence_start(text, f.start)
             members = by_sentence.setdefault(sent, [])
             if all(m[0].name != f.entity.name for m in members):
                 members.append((f.entity, f.start, f.end))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from ..patterns import SENTENCE as _SENT
 from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
@@ -26,7 +27,6 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 
 
-_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_SEP = set("，,；;：:")
 
 
@@ -70,6 +70,8 @@ class FactAssembler:
         self.re_change_before = re.compile(
             rf"(?P<verb>{_alt(ch.verbs.up + ch.verbs.down)})(?:了|幅为|幅达|幅度为|幅|率为|率)?"
             rf"(?:为|达到|达|约为|约|高达|超过|超|逾|近|仅|近乎|接近|将近|均|分别|分别为|合计)?\s?$")
+        # the same change words anywhere in a window (for the direction of a change)
+        self.re_change_any = re.compile(self.re_change_before.pattern.replace(r"\s?$", ""))
         self.re_to_level = re.compile(rf"(?:{_alt(ch.to_level)})\s?(?:了)?\s?$")
         self.re_postposed = re.compile(rf"^\s?的(?P<w>{_alt(ch.postposed.up + ch.postposed.down)})")
         self.post_up = set(ch.postposed.up)
@@ -265,7 +267,7 @@ class FactAssembler:
     def _direction(self, text: str, q: Quantity, s0: int) -> int:
         left = text[max(s0, q.start - 12):q.start]
         m = None
-        for m in re.finditer(self.re_change_before.pattern.replace(r"\s?$", ""), left):
+        for m in self.re_change_any.finditer(left):
             pass
         post = self.re_postposed.match(text[q.end:q.end + 4])
         if post:

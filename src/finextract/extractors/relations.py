@@ -21,10 +21,11 @@ from typing import Iterable, Optional
 
 from ..lexicon import Lexicon
 from ..models import EntityRef
+from ..patterns import SENTENCE as _SENT
 from ..patterns import alternation as _alt
+from ..patterns import sentence_start
 from .entities import ArticleEntities, EntityMention
 
-_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_END = "，,；;。！？!?\n"
 _LIST_SEP = re.compile(r"^\s?(?:、|和|及|与|以及|,|，)?\s?$")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")
@@ -196,7 +197,7 @@ class RelationFinder:
             elif main is not None and self.re_group.search(text, max(0, t.start() - 4), t.start()):
                 org = main
             else:
-                s0 = max(text.rfind(c, 0, t.start()) for c in "。！？\n") + 1
+                s0 = sentence_start(text, t.start())
                 before = [m for m in orgs if s0 <= m.start and m.end <= t.start()
                           and m.ref.type in ("company", "business", "organization")]
                 org = before[-1].ref if before else main
