@@ -12,6 +12,8 @@ from typing import Optional
 
 from .errors import FinextractError
 
+DEFAULT_DB = "outputs/finextract.db"
+
 
 def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tuple[str, ...] = (), stderr=None):
     """Extract every article of ``inputs`` into ``out``; returns the run summary."""
@@ -49,11 +51,170 @@ def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tupl
     return summary
 
 
+def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batch_size: int = 50, stderr=None,
+               pipeline=None):
+    """Add the articles of ``inputs`` to the store at ``db``: unchanged ones are skipped, changed ones replaced.
+
+    Each batch is one transaction; an interrupted run leaves every article either fully stored or absent.
+    """
+    stderr = stderr if stderr is not None else sys.stderr
+    from .io import iter_articles
+    from .models import ArticleError
+    from .pipeline import Pipeline
+    from .store import Store, WriteReport
+
+    pipe = pipeline or Pipeline(lexicons)
+    report = WriteReport()
+    errors: list[ArticleError] = []
+    with Store.open(db, pipe.lexicon) as store:
+        batch = []
+        seen: dict[str, str] = {}
+
+        def flush():
+            r = store.write(batch)
+            report.added.extend(r.added)
+            report.replaced.extend(r.replaced)
+            report.unchanged.extend(r.unchanged)
+            batch.clear()
+
+        for item in iter_articles(inputs):
+            if isinstance(item, ArticleError):
+                errors.append(item)
+                where = f"{item.source}:{item.line}" if item.line is not None else item.source
+                print(f"finextract: error: {where}: {item.message}", file=stderr)
+                continue
+            if item.id in seen:
+                print(f"finextract: warning: {item.origin or item.id}: article id {item.id!r} already read in this run "
+                      f"from {seen[item.id]}; this copy is skipped", file=stderr)
+                continue
+            seen[item.id] = item.origin or item.id
+            if store.unchanged(item):
+                report.unchanged.append(item.id)
+                continue
+            try:
+                result = pipe.extract(item)
+            except FinextractError as e:
+                errors.append(ArticleError(source=item.origin or item.id, message=str(e)))
+                print(f"finextract: error: {item.origin or item.id}: {e}", file=stderr)
+                continue
+            batch.append((item, result))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+    return report, errors
+
+
+def _cmd_ingest(args) -> int:
+    report, errors = run_ingest(args.inputs, Path(args.db), tuple(args.lexicon or ()), args.batch_size)
+    print(f"finextract: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+          f"{len(errors)} errors -> {args.db}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 def _cmd_extract(args) -> int:
     summary = run_extract(args.inputs, Path(args.out), args.format, tuple(args.lexicon or ()))
     print(f"finextract: {summary.articles} articles, {summary.facts} facts, {summary.relations} relations, "
           f"{summary.entities} entities, {len(summary.errors)} errors -> {args.out}", file=sys.stderr)
     return 1 if summary.errors else 0
+
+
+def _table(rows: list[list], header: list[str]) -> str:
+    """A plain text table (width by characters; CJK counted double)."""
+    def width(s: str) -> int:
+        return sum(2 if "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
+
+    cells = [[("" if c is None else str(c)) for c in r] for r in [header, *rows]]
+    widths = [max(width(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c + " " * (w - width(c)) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _fact_row(f) -> list:
+    change = ""
+    if f.change_pct is not None:
+        change = f"{f.change_pct:+}% {f.change_basis or ''}".strip()
+    elif f.change_pp is not None:
+        change = f"{f.change_pp:+}pp {f.change_basis or ''}".strip()
+    value = "" if f.value is None else format(f.value.normalize(), "f")
+    return [f.period or "", f.metric, value, f.unit or "", change,
+            "forecast" if f.forecast else "", f.article_id, f.evidence.text]
+
+
+_FACT_HEADER = ["period", "metric", "value", "unit", "change", "", "article", "evidence"]
+
+
+def _cmd_query(args) -> int:
+    import json
+
+    from . import query as q
+    from .graph import build_graph
+    from .lexicon import Lexicon
+    from .store import Store
+
+    def out(obj, text: str) -> None:
+        if args.json:
+            data = [o.model_dump(mode="json") for o in obj] if isinstance(obj, list) else obj.model_dump(mode="json")
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            print(text)
+
+    with Store.open(args.db, create=False) as store:
+        what = args.what
+        if what == "entity":
+            n = q.lookup(store, args.name)
+            info = q.entity(build_graph(store, [n], 1), n)
+            rel = lambda rs: ", ".join(r.name + (f" ({r.role}{', former' if r.former else ''})" if r.role else "")
+                                       for r in rs) or "-"
+            text = "\n".join([f"{info.name}  [{info.type}{', lexicon' if info.known else ''}]  id {info.id}",
+                              f"aliases:     {', '.join(info.aliases) or '-'}",
+                              f"parent:      {info.parent or '-'}",
+                              f"units:       {rel(info.units)}", f"products:    {rel(info.products)}",
+                              f"people:      {rel(info.people)}", f"competitors: {rel(info.competitors)}",
+                              f"other:       {', '.join(f'{r.relation} {r.name}' for r in info.relations) or '-'}",
+                              f"articles:    {', '.join(info.articles) or '-'}", "latest values:",
+                              _table([_fact_row(f) for f in info.latest], _FACT_HEADER) if info.latest else "  -"])
+            out(info, text)
+        elif what == "competitors":
+            n = q.lookup(store, args.name)
+            rs = q.competitors(build_graph(store, [n], 1), n)
+            out(rs, _table([[r.name, r.type, ", ".join(r.articles)] for r in rs], ["competitor", "type", "articles"]))
+        elif what == "facts":
+            n = q.lookup(store, args.entity)
+            metric = q.metric_names(Lexicon.load(), args.metric) if args.metric else None
+            fs = q.facts(build_graph(store, [n], 0), n, metric=metric, period=args.period, start=args.start,
+                         end=args.end)
+            out(fs, _table([_fact_row(f) for f in fs], _FACT_HEADER))
+        elif what == "path":
+            a, b = q.lookup(store, args.a), q.lookup(store, args.b)
+            steps = q.path(build_graph(store), a, b)
+            out(steps, " ".join([steps[0].source] + [(f"<-[{s.relation}]- " if s.reversed else f"-[{s.relation}]-> ")
+                                                      + s.target for s in steps]) if steps else "no path")
+        elif what == "neighbors":
+            n = q.lookup(store, args.name)
+            ns = q.neighbors(build_graph(store, [n], args.depth), n, args.depth)
+            out(ns, _table([[x.distance, x.name, x.type] for x in ns], ["depth", "entity", "type"]))
+        elif what == "conflicts":
+            cs = q.conflicts(build_graph(store))
+            rows = [[c.entity, c.metric, c.period, "; ".join(f"{f.value} {f.unit or ''} ({f.article_id})"
+                                                          for f in c.facts)] for c in cs]
+            out(cs, _table(rows, ["entity", "metric", "period", "values (article)"]))
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from . import exchange
+    from .graph import build_graph
+    from .store import Store
+
+    with Store.open(args.db, create=False) as store:
+        if args.format in exchange.FACT_FORMATS:
+            path = exchange.write_facts((f for _, f in store.iter_facts()), Path(args.out), args.format)
+        else:
+            path = exchange.export(build_graph(store), args.format, Path(args.out))
+    print(f"finextract: wrote {args.format} -> {path}", file=sys.stderr)
+    return 0
 
 
 def _cmd_schemas(args) -> int:
@@ -107,6 +268,42 @@ def build_parser() -> argparse.ArgumentParser:
     cf.add_argument("--show-out-of-scope", action="store_true", help="list every case set aside, with its reason")
     cf.add_argument("--json", action="store_true", help="pass rates as JSON")
     cf.set_defaults(func=_cmd_conformance)
+    ig = sub.add_parser("ingest", help="add articles to the store (incremental; unchanged articles are skipped)")
+    ig.add_argument("inputs", nargs="+")
+    ig.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    ig.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
+    ig.add_argument("--batch-size", type=int, default=50, help="articles per transaction (default: 50)")
+    ig.set_defaults(func=_cmd_ingest)
+    qp = sub.add_parser("query", help="ask the store: entity, competitors, facts, path, neighbors, conflicts")
+    qs = qp.add_subparsers(dest="what", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    common.add_argument("--json", action="store_true", help="answer as JSON")
+    qs.add_parser("entity", parents=[common], help="type, aliases, parent, units, products, people, "
+                  "competitors, latest values").add_argument("name")
+    qs.add_parser("competitors", parents=[common], help="who competes with NAME").add_argument("name")
+    qf = qs.add_parser("facts", parents=[common], help="time series of an entity's facts, with sources")
+    qf.add_argument("--entity", required=True)
+    qf.add_argument("--metric", help="metric name, id or synonym (收入, revenue, 營收)")
+    grp = qf.add_mutually_exclusive_group()
+    grp.add_argument("--period", help="canonical period label (2025Q3, FY2026Q2 ...)")
+    grp.add_argument("--from", dest="start", help="periods starting on or after (YYYY, YYYY-MM or a date)")
+    qf.add_argument("--to", dest="end", help="periods ending on or before (YYYY, YYYY-MM or a date)")
+    qpath = qs.add_parser("path", parents=[common], help="shortest chain of relations between two entities")
+    qpath.add_argument("a")
+    qpath.add_argument("b")
+    qn = qs.add_parser("neighbors", parents=[common], help="entities within N relations")
+    qn.add_argument("name")
+    qn.add_argument("--depth", type=int, default=1)
+    qs.add_parser("conflicts", parents=[common], help="one metric and period reported with different values")
+    qp.set_defaults(func=_cmd_query)
+    xp = sub.add_parser("export", help="export facts (jsonl, csv, parquet) or the graph (graphml, node-link, "
+                        "turtle, neo4j)")
+    from .exchange import FORMATS
+    xp.add_argument("--format", required=True, choices=FORMATS)
+    xp.add_argument("--out", required=True, help="output file (a folder for neo4j)")
+    xp.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    xp.set_defaults(func=_cmd_export)
     sc = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     sc.add_argument("--out", default="schemas")
     sc.set_defaults(func=_cmd_schemas)

@@ -23,3 +23,17 @@ class InputError(FinextractError):
 
 class OutputError(FinextractError):
     """An output location cannot be written."""
+
+
+class StoreError(FinextractError):
+    """The database cannot be opened, is corrupt, or is not a finextract store."""
+
+
+class UnknownEntityError(FinextractError):
+    """A query names an entity the store does not know; carries the closest known names."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown entity {name!r}{hint}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,25 @@ def to_record(model) -> dict:
     return out
 
 
+_RAW = re.compile(r'"\\u0000DEC:([-0-9.]+)\\u0000"')
+
+
+def dumps_record(model) -> str:
+    """One JSON line of a model; decimals are written as exact JSON numbers (never through float)."""
+    data = model.model_dump(mode="python")
+
+    def conv(v):
+        if isinstance(v, Decimal):
+            return int(v) if v == v.to_integral_value() else f"\x00DEC:{format(v, 'f')}\x00"
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        return v
+
+    return _RAW.sub(r"\1", json.dumps({k: conv(v) for k, v in data.items()}, ensure_ascii=False))
+
+
 def _csv_cell(v) -> str:
     if v is None:
         return ""
@@ -78,18 +98,18 @@ class Exporter:
                 writer.writeheader()
             self._tmp[name] = (tmp, fh, writer)
 
-    def _write(self, name: str, records: Iterable[dict]) -> None:
+    def _write(self, name: str, models: Iterable) -> None:
         _, fh, writer = self._tmp[name]
-        for rec in records:
+        for m in models:
             if writer is not None:
-                writer.writerow({k: _csv_cell(v) for k, v in rec.items()})  # type: ignore[attr-defined]
+                writer.writerow({k: _csv_cell(v) for k, v in to_record(m).items()})  # type: ignore[attr-defined]
             else:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")  # type: ignore[attr-defined]
+                fh.write(dumps_record(m) + "\n")  # type: ignore[attr-defined]
 
     def add(self, result: ArticleResult) -> None:
-        self._write("facts", (to_record(f) for f in result.facts))
-        self._write("relations", (to_record(r) for r in result.relations))
-        self._write("entities", (to_record(e) for e in result.entities))
+        self._write("facts", result.facts)
+        self._write("relations", result.relations)
+        self._write("entities", result.entities)
 
     def commit(self) -> list[Path]:
         ext = "csv" if self.fmt == "csv" else "jsonl"
@@ -119,7 +139,7 @@ def read_facts(path: Path) -> list[Fact]:
     with Path(path).open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
-                out.append(Fact.model_validate(json.loads(line)))
+                out.append(Fact.model_validate(json.loads(line, parse_float=Decimal)))
     return out
 
 

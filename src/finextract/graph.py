@@ -1,0 +1,88 @@
+"""The knowledge graph: a networkx MultiDiGraph built from the store.
+
+Nodes are entities (keyed by their stable id) with ``name``, ``type``, ``aliases``,
+``parent``, ``known``, ``articles`` and ``facts`` (the entity's facts, sorted by
+period: its time series). Edges are relations keyed by a relation id made of
+(head, type, tail, role), so the same relation stated by several articles is one
+edge whose ``evidence`` lists every statement with its article. Symmetric types
+(competes_with, partners_with) are stored once, head and tail in id order. A
+parent known to the lexicon or shown by an article is a subsidiary_of (or, for a
+product, product_of) edge too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Iterable, Optional
+
+import networkx as nx
+
+from .models import Fact, Relation
+
+SYMMETRIC = frozenset({"competes_with", "partners_with"})
+
+
+def relation_key(head: str, rtype: str, tail: str, role: Optional[str] = None) -> str:
+    """Stable id of a graph relation (over all articles): head, type, tail and role title."""
+    if rtype in SYMMETRIC and tail < head:
+        head, tail = tail, head
+    return "R" + hashlib.sha1(f"{head}|{rtype}|{tail}|{role or ''}".encode("utf-8")).hexdigest()[:15]
+
+
+def _period_order(f: Fact):
+    return (f.period_end or f.period_start or dt.date.min, f.period or "", f.id)
+
+
+def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1) -> nx.MultiDiGraph:
+    """The graph of the whole store, or of the entities within ``depth`` links of ``around`` (entity ids)."""
+    ids = None if around is None else store.neighbourhood(around, depth)
+    g = nx.MultiDiGraph(name="finextract")
+    rows = store.entities(ids)
+    names = {r["id"]: r["name"] for r in rows}
+    for r in rows:
+        g.add_node(r["id"], name=r["name"], type=r["type"], aliases=r["aliases"], known=r["known"],
+                   parent=None, parent_id=r["parent_id"], fiscal_year_end=r["fiscal_year_end"],
+                   articles=r["articles"], facts=[])
+    missing = {r["parent_id"] for r in rows if r["parent_id"] and r["parent_id"] not in names}
+    if missing:  # a parent just outside the neighbourhood still gets its name
+        names.update({r["id"]: r["name"] for r in store.entities(missing)})
+    for r in rows:
+        pid = r["parent_id"]
+        if pid:
+            g.nodes[r["id"]]["parent"] = names.get(pid)
+            if pid in g:
+                rtype = "product_of" if r["type"] == "product" else "subsidiary_of"
+                _add_statement(g, r["id"], rtype, pid, None, False, None,
+                               "lexicon" if r["known"] else "parent", 1.0)
+    for eid, fact in store.iter_facts(ids):
+        if eid in g:
+            g.nodes[eid]["facts"].append(fact)
+    for n in g:
+        g.nodes[n]["facts"].sort(key=_period_order)
+    seen_rel: set[str] = set()
+    for head, tail, rel in store.iter_relations(ids):
+        if rel.id in seen_rel or head not in g or tail not in g or head == tail:
+            continue
+        seen_rel.add(rel.id)
+        _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
+    return g
+
+
+def _add_statement(g: nx.MultiDiGraph, head: str, rtype: str, tail: str, role: Optional[str], former: bool,
+                   rel: Optional[Relation], rule: str, confidence: float) -> None:
+    if rtype in SYMMETRIC and tail < head:
+        head, tail = tail, head
+    key = relation_key(head, rtype, tail, role)
+    if not g.has_edge(head, tail, key):
+        g.add_edge(head, tail, key=key, type=rtype, role=role, former=former, confidence=confidence, rules=[],
+                   articles=[], evidence=[])
+    data = g.edges[head, tail, key]
+    data["former"] = data["former"] or former
+    data["confidence"] = max(data["confidence"], confidence)
+    if rule not in data["rules"]:
+        data["rules"].append(rule)
+    if rel is not None:
+        if rel.article_id not in data["articles"]:
+            data["articles"].append(rel.article_id)
+        data["evidence"].append({"article_id": rel.article_id, "text": rel.evidence.text,
+                                 "start": rel.evidence.start, "end": rel.evidence.end, "relation_id": rel.id})
