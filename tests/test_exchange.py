@@ -135,3 +135,17 @@ def test_export_to_unwritable_place_leaves_nothing(graph, tmp_path):
         x.write_facts([], folder, "jsonl")
     assert list(folder.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]  # no temporary file left behind
+
+
+def test_exports_follow_their_schemas(graph, tmp_path):
+    import jsonschema
+    import rdflib
+
+    schema = json.loads((ROOT / "schemas" / "graph.node-link.schema.json").read_text(encoding="utf-8"))
+    doc = json.loads(x.write_node_link(graph, tmp_path / "g.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    vocab = rdflib.Graph().parse(ROOT / "schemas" / "vocabulary.ttl", format="turtle")
+    declared = set(vocab.subjects())
+    data = rdflib.Graph().parse(x.write_turtle(graph, tmp_path / "g.ttl"), format="turtle")
+    used = {t for t in set(data.predicates()) | set(data.objects(None, rdflib.RDF.type)) if str(t).startswith(x.NS)}
+    assert used and used <= declared, used - declared

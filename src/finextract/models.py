@@ -155,3 +155,46 @@ class RunSummary(_Model):
     relations: int = 0
     entities: int = 0
     errors: list[ArticleError] = []
+
+
+# -- the graph as node-link JSON (finextract export --format node-link) ---------------------------
+class GraphNode(_Model):
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = []
+    known: bool = False
+    parent: Optional[str] = None
+    parent_id: Optional[str] = None
+    fiscal_year_end: Optional[str] = None
+    articles: list[str] = []
+    facts: list[Fact] = []
+
+
+class EdgeEvidence(Evidence):
+    article_id: str
+    relation_id: str
+
+
+class GraphEdge(_Model):
+    source: str
+    target: str
+    key: str
+    type: Literal["subsidiary_of", "product_of", "competes_with", "supplier_of", "invests_in", "acquires",
+                  "partners_with", "role"]
+    role: Optional[str] = None
+    former: bool = False
+    confidence: float
+    rules: list[str] = []
+    articles: list[str] = []
+    evidence: list[EdgeEvidence] = []
+
+
+class NodeLinkGraph(_Model):
+    """networkx node-link data of the knowledge graph (a directed multigraph)."""
+
+    directed: Literal[True] = True
+    multigraph: Literal[True] = True
+    graph: dict = {}
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
