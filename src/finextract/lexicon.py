@@ -216,8 +216,15 @@ class RelationTrigger(_Strict):
     order: Literal["head_first", "tail_first", "symmetric"]
 
 
+class ProductFamily(_Strict):
+    company: str  # canonical name of an entity of entities.yaml
+    names: list[str]  # family names a model number follows: 骁龙 (骁龙8), Galaxy (Galaxy S24)
+
+
 class RelationsLexicon(_Strict):
     triggers: list[RelationTrigger]
+    # product lines of well-known makers: 骁龙865 is a product of 高通 when the article names 高通
+    product_families: list[ProductFamily] = []
     # capitalised words after a company that are not model names (阿里巴巴CEO, 腾讯AI)
     model_stop: list[str] = []
     # triggers after which a list of names no lexicon knows is taken as the other side (收购甲公司、Acme)
@@ -317,6 +324,10 @@ class Lexicon:
         for i, e in enumerate(self.entities.entities):
             if e.parent and e.parent not in names:
                 raise LexiconError(f"entities[{i}] (name: {e.name}): parent {e.parent!r} is not an entity of the lexicon")
+        for i, f in enumerate(self.relations.product_families):
+            if f.company not in names:
+                raise LexiconError(f"relations: product_families[{i}] (company: {f.company}): not an entity of the "
+                                   f"lexicon")
 
     @classmethod
     def load(cls, extra_paths: tuple[str | Path, ...] = ()) -> "Lexicon":

@@ -62,6 +62,14 @@ class RelationFinder:
         self.model_stop = set(rel.model_stop)
         self.re_model = re.compile(r"[A-Z][A-Za-z0-9+\-]{1,15}(?![A-Za-z0-9])")
         self.re_with = re.compile(r"(?:与|和|同|跟)")
+        self.family_of = {n: f.company for f in rel.product_families for n in f.names}
+        if self.family_of:
+            # a model number, not a network generation (骁龙5G), a share (小米70%) or an amount (Mate 30万台)
+            model = r"(?![2-6]G(?![A-Za-z0-9]))(?:[A-Z]{0,3}\d{1,5}[A-Za-z]{0,3}|[A-Z])(?![A-Za-z0-9.%％万亿千百年月日元个家台部款倍])"
+            suffix = r"(?:\s?(?:Pro|Max|Ultra|Plus|mini|Mini|Lite|SE|5G|\+))*"
+            self.re_family = re.compile(rf"(?<![A-Za-z])(?P<fam>{_alt(self.family_of)})\s?{model}{suffix}(?:系列)?")
+        else:
+            self.re_family = None
         self.name_list_words = set(rel.name_list_words)
         self.stop_names = set(ep.stop_names)
         name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
@@ -76,6 +84,7 @@ class RelationFinder:
         out += self._triggers(text, orgs, main, bounds)
         out += self._roles(text, ents, orgs, main)
         out += self._parents(ents, units)
+        out += self._families(text, ents)
         out += self._models(text, orgs, ents)
         for members in share_lists:
             first, s, e = members[0]
@@ -105,17 +114,19 @@ class RelationFinder:
                         rights = self._name_list(text, tm.end(), s1)
                     if not rights:
                         continue
+                    span_from = tm.start() if not rights or min(e for _, e in rights) > tm.start() else \
+                        self._with_start(text, tm.start(), s0)
                     lref = left.ref if left is not None else None
                     if lref is None and order != "tail_first":
                         lref = self._subject(sent, tm.start()) or main
                     if lref is None:
                         continue
-                    start = left.start if left is not None else tm.start()
+                    start = left.start if left is not None else span_from
                     for rref, rend in rights:
                         if rref.name == lref.name:
                             continue
                         head, tail = (rref, lref) if order == "tail_first" else (lref, rref)
-                        out.append(FoundRelation(head, rtype, tail, start, rend, "relation.trigger",
+                        out.append(FoundRelation(head, rtype, tail, start, max(rend, tm.end()), "relation.trigger",
                                                  0.7 if left is not None else 0.55))
         return out
 
@@ -147,6 +158,12 @@ class RelationFinder:
             if q and not any(c in _CLAUSE_END for c in text[pos:q.start()]):
                 out.append((EntityRef(name=q.group(1), type="product"), q.end()))
         return out
+
+    def _with_start(self, text: str, pos: int, s0: int) -> int:
+        """Where the 与-list of a trigger begins (the evidence starts there)."""
+        clause = max(s0, max(text.rfind(c, s0, pos) for c in _CLAUSE_END) + 1)
+        w = self.re_with.search(text, clause, pos)
+        return w.start() if w is not None else clause
 
     def _with_list(self, text: str, sent: list[EntityMention], pos: int, s0: int) -> list[tuple[EntityRef, int]]:
         clause = max(s0, max(text.rfind(c, s0, pos) for c in _CLAUSE_END) + 1)
@@ -222,11 +239,26 @@ class RelationFinder:
                 out.append(FoundRelation(ref, "subsidiary_of", parent, s, e, "relation.parent", 0.65))
         return out
 
+    def _families(self, text: str, ents: ArticleEntities) -> list[FoundRelation]:
+        """骁龙865, Galaxy S24 Ultra: a model of a known product line, when the article names its maker."""
+        if self.re_family is None:
+            return []
+        out = []
+        for fm in self.re_family.finditer(text):
+            maker = ents.refs.get(self.family_of[fm.group("fam")])
+            if maker is None:
+                continue
+            out.append(FoundRelation(EntityRef(name=fm.group(0).strip(), type="product"), "product_of", maker,
+                                     fm.start(), fm.end(), "relation.family", 0.7))
+        return out
+
     def _models(self, text: str, orgs: list[EntityMention], ents: ArticleEntities) -> list[FoundRelation]:
         out = []
         for m in orgs:
             if m.ref.type != "company":
                 continue
+            if self.re_family is not None and self.re_family.match(text, m.end):
+                continue  # 三星Galaxy S24: the product line rule names the model whole
             mm = self.re_model.match(text, m.end)
             if mm is None or mm.group(0) in self.model_stop or mm.group(0) in ents.refs:
                 continue
