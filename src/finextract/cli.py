@@ -15,30 +15,40 @@ from .errors import FinextractError
 DEFAULT_DB = "outputs/finextract.db"
 
 
-def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tuple[str, ...] = (), stderr=None):
+def _progress(outcomes, stderr, what: str):
+    """A progress counter on a terminal (tqdm); nothing when stderr is not a terminal."""
+    if not (hasattr(stderr, "isatty") and stderr.isatty()):
+        return outcomes
+    from tqdm import tqdm
+
+    return tqdm(outcomes, unit=" articles", desc=what, file=stderr, mininterval=0.5)
+
+
+def _report_error(item, stderr) -> None:
+    where = f"{item.source}:{item.line}" if item.line is not None else item.source
+    print(f"finextract: error: {where}: {item.message}", file=stderr)
+
+
+def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tuple[str, ...] = (), stderr=None,
+                workers: int = 1, pipeline=None):
     """Extract every article of ``inputs`` into ``out``; returns the run summary."""
     stderr = stderr if stderr is not None else sys.stderr
     from .export import Exporter
     from .io import iter_articles
     from .models import ArticleError, RunSummary
+    from .parallel import extract_stream
     from .pipeline import Pipeline
 
-    pipe = Pipeline(lexicons)
+    pipe = pipeline or Pipeline(lexicons)
     summary = RunSummary()
     exporter = Exporter(out, fmt)  # type: ignore[arg-type]
     try:
-        for item in iter_articles(inputs):
+        for item in _progress(extract_stream(iter_articles(inputs), pipe, workers), stderr, "extract"):
             if isinstance(item, ArticleError):
                 summary.errors.append(item)
-                where = f"{item.source}:{item.line}" if item.line is not None else item.source
-                print(f"finextract: error: {where}: {item.message}", file=stderr)
+                _report_error(item, stderr)
                 continue
-            try:
-                result = pipe.extract(item)
-            except FinextractError as e:
-                summary.errors.append(ArticleError(source=item.origin or item.id, message=str(e)))
-                print(f"finextract: error: {item.origin or item.id}: {e}", file=stderr)
-                continue
+            _, result = item
             exporter.add(result)
             summary.articles += 1
             summary.facts += len(result.facts)
@@ -52,14 +62,16 @@ def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tupl
 
 
 def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batch_size: int = 50, stderr=None,
-               pipeline=None):
+               pipeline=None, workers: int = 1):
     """Add the articles of ``inputs`` to the store at ``db``: unchanged ones are skipped, changed ones replaced.
 
-    Each batch is one transaction; an interrupted run leaves every article either fully stored or absent.
+    Extraction may run on several workers; this process is the one writer, a batch per transaction, so an
+    interrupted run leaves every article either fully stored or absent.
     """
     stderr = stderr if stderr is not None else sys.stderr
     from .io import iter_articles
-    from .models import ArticleError
+    from .models import Article, ArticleError
+    from .parallel import extract_stream
     from .pipeline import Pipeline
     from .store import Store, WriteReport
 
@@ -77,27 +89,25 @@ def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batc
             report.unchanged.extend(r.unchanged)
             batch.clear()
 
-        for item in iter_articles(inputs):
+        def todo():
+            for item in iter_articles(inputs):
+                if isinstance(item, Article):
+                    if item.id in seen:
+                        print(f"finextract: warning: {item.origin or item.id}: article id {item.id!r} already read in "
+                              f"this run from {seen[item.id]}; this copy is skipped", file=stderr)
+                        continue
+                    seen[item.id] = item.origin or item.id
+                    if store.unchanged(item):
+                        report.unchanged.append(item.id)
+                        continue
+                yield item
+
+        for item in _progress(extract_stream(todo(), pipe, workers), stderr, "ingest"):
             if isinstance(item, ArticleError):
                 errors.append(item)
-                where = f"{item.source}:{item.line}" if item.line is not None else item.source
-                print(f"finextract: error: {where}: {item.message}", file=stderr)
+                _report_error(item, stderr)
                 continue
-            if item.id in seen:
-                print(f"finextract: warning: {item.origin or item.id}: article id {item.id!r} already read in this run "
-                      f"from {seen[item.id]}; this copy is skipped", file=stderr)
-                continue
-            seen[item.id] = item.origin or item.id
-            if store.unchanged(item):
-                report.unchanged.append(item.id)
-                continue
-            try:
-                result = pipe.extract(item)
-            except FinextractError as e:
-                errors.append(ArticleError(source=item.origin or item.id, message=str(e)))
-                print(f"finextract: error: {item.origin or item.id}: {e}", file=stderr)
-                continue
-            batch.append((item, result))
+            batch.append(item)
             if len(batch) >= batch_size:
                 flush()
         if batch:
@@ -105,15 +115,23 @@ def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batc
     return report, errors
 
 
+def _workers(n: Optional[int]) -> int:
+    from .parallel import default_workers
+
+    return default_workers() if n is None else max(1, n)
+
+
 def _cmd_ingest(args) -> int:
-    report, errors = run_ingest(args.inputs, Path(args.db), tuple(args.lexicon or ()), args.batch_size)
+    report, errors = run_ingest(args.inputs, Path(args.db), tuple(args.lexicon or ()), args.batch_size,
+                                workers=_workers(args.workers))
     print(f"finextract: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
           f"{len(errors)} errors -> {args.db}", file=sys.stderr)
     return 1 if errors else 0
 
 
 def _cmd_extract(args) -> int:
-    summary = run_extract(args.inputs, Path(args.out), args.format, tuple(args.lexicon or ()))
+    summary = run_extract(args.inputs, Path(args.out), args.format, tuple(args.lexicon or ()),
+                          workers=_workers(args.workers))
     print(f"finextract: {summary.articles} articles, {summary.facts} facts, {summary.relations} relations, "
           f"{summary.entities} entities, {len(summary.errors)} errors -> {args.out}", file=sys.stderr)
     return 1 if summary.errors else 0
@@ -164,7 +182,7 @@ def _cmd_query(args) -> int:
         what = args.what
         if what == "entity":
             n = q.lookup(store, args.name)
-            info = q.entity(build_graph(store, [n], 1), n)
+            info = q.entity(build_graph(store, [n], 1, facts_of=[n], evidence=3, latest=True), n)
             rel = lambda rs: ", ".join(r.name + (f" ({r.role}{', former' if r.former else ''})" if r.role else "")
                                        for r in rs) or "-"
             text = "\n".join([f"{info.name}  [{info.type}{', lexicon' if info.known else ''}]  id {info.id}",
@@ -178,22 +196,22 @@ def _cmd_query(args) -> int:
             out(info, text)
         elif what == "competitors":
             n = q.lookup(store, args.name)
-            rs = q.competitors(build_graph(store, [n], 1), n)
+            rs = q.competitors(build_graph(store, [n], 1, facts_of=[], evidence=3), n)
             out(rs, _table([[r.name, r.type, ", ".join(r.articles)] for r in rs], ["competitor", "type", "articles"]))
         elif what == "facts":
             n = q.lookup(store, args.entity)
             metric = q.metric_names(Lexicon.load(), args.metric) if args.metric else None
-            fs = q.facts(build_graph(store, [n], 0), n, metric=metric, period=args.period, start=args.start,
-                         end=args.end)
+            g = build_graph(store, [n], 0, evidence=3, metrics=metric, period=args.period)
+            fs = q.facts(g, n, metric=metric, period=args.period, start=args.start, end=args.end)
             out(fs, _table([_fact_row(f) for f in fs], _FACT_HEADER))
         elif what == "path":
             a, b = q.lookup(store, args.a), q.lookup(store, args.b)
-            steps = q.path(build_graph(store), a, b)
+            steps = q.path(build_graph(store, facts_of=[], evidence=1), a, b)
             out(steps, " ".join([steps[0].source] + [(f"<-[{s.relation}]- " if s.reversed else f"-[{s.relation}]-> ")
                                                       + s.target for s in steps]) if steps else "no path")
         elif what == "neighbors":
             n = q.lookup(store, args.name)
-            ns = q.neighbors(build_graph(store, [n], args.depth), n, args.depth)
+            ns = q.neighbors(build_graph(store, [n], args.depth, facts_of=[], evidence=1), n, args.depth)
             out(ns, _table([[x.distance, x.name, x.type] for x in ns], ["depth", "entity", "type"]))
         elif what == "conflicts":
             cs = q.conflicts(build_graph(store))
@@ -214,6 +232,17 @@ def _cmd_export(args) -> int:
         else:
             path = exchange.export(build_graph(store), args.format, Path(args.out))
     print(f"finextract: wrote {args.format} -> {path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_benchmark(args) -> int:
+    from .benchmark import iter_default_sources, run, table
+
+    sources = args.sources or list(iter_default_sources(Path.cwd()))
+    result = run(sources, args.size_mb, args.runs, args.stream, Path(args.out),
+                 log=lambda m: print(m, file=sys.stderr))
+    print(table(result))
+    print(f"finextract: results -> {args.out}", file=sys.stderr)
     return 0
 
 
@@ -260,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     ex.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
+    ex.add_argument("--workers", type=int, metavar="N", help="processes for extraction (default: all cores)")
     ex.set_defaults(func=_cmd_extract)
     cf = sub.add_parser("conformance", help="run third-party number/money/percent/date suites through the parsers")
     cf.add_argument("dir", nargs="?", default="../shared/conformance", help="folder of suite .jsonl files")
@@ -273,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     ig.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
     ig.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
     ig.add_argument("--batch-size", type=int, default=50, help="articles per transaction (default: 50)")
+    ig.add_argument("--workers", type=int, metavar="N", help="processes for extraction (default: all cores)")
     ig.set_defaults(func=_cmd_ingest)
     qp = sub.add_parser("query", help="ask the store: entity, competitors, facts, path, neighbors, conflicts")
     qs = qp.add_subparsers(dest="what", required=True)
@@ -304,6 +335,13 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--out", required=True, help="output file (a folder for neo4j)")
     xp.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
     xp.set_defaults(func=_cmd_export)
+    bp = sub.add_parser("benchmark", help="throughput, stages, baseline ratio, workers, cold start, queries")
+    bp.add_argument("sources", nargs="*", help="articles to build the corpus from (default: corpus/ and the dev set)")
+    bp.add_argument("--size-mb", type=float, default=20, help="corpus size (default: 20 MB)")
+    bp.add_argument("--runs", type=int, default=3, help="rounds; medians are reported (default: 3)")
+    bp.add_argument("--stream", type=int, default=0, metavar="N", help="also ingest N generated articles")
+    bp.add_argument("--out", default="benchmarks/results/benchmark.json", help="JSON results file")
+    bp.set_defaults(func=_cmd_benchmark)
     sc = sub.add_parser("schemas", help="regenerate the JSON Schemas from the models")
     sc.add_argument("--out", default="schemas")
     sc.set_defaults(func=_cmd_schemas)

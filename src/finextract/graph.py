@@ -33,8 +33,15 @@ def _period_order(f: Fact):
     return (f.period_end or f.period_start or dt.date.min, f.period or "", f.id)
 
 
-def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1) -> nx.MultiDiGraph:
-    """The graph of the whole store, or of the entities within ``depth`` links of ``around`` (entity ids)."""
+def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
+                facts_of: Optional[Iterable[str]] = None, evidence: Optional[int] = None,
+                **fact_filter) -> nx.MultiDiGraph:
+    """The graph of the whole store, or of the entities within ``depth`` links of ``around`` (entity ids).
+
+    For queries: ``facts_of`` attaches facts to these entities only (a question about one entity needs no
+    other series); ``evidence`` = K keeps K statements' evidence per edge (all articles are still listed);
+    ``fact_filter`` (metrics, period, latest) is passed to the store's indexed fact query.
+    """
     ids = None if around is None else store.neighbourhood(around, depth)
     g = nx.MultiDiGraph(name="finextract")
     rows = store.entities(ids)
@@ -54,17 +61,23 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1) -
                 rtype = "product_of" if r["type"] == "product" else "subsidiary_of"
                 _add_statement(g, r["id"], rtype, pid, None, False, None,
                                "lexicon" if r["known"] else "parent", 1.0)
-    for eid, fact in store.iter_facts(ids):
+    for eid, fact in store.iter_facts(ids if facts_of is None else list(facts_of), **fact_filter):
         if eid in g:
             g.nodes[eid]["facts"].append(fact)
     for n in g:
         g.nodes[n]["facts"].sort(key=_period_order)
-    seen_rel: set[str] = set()
-    for head, tail, rel in store.iter_relations(ids):
-        if rel.id in seen_rel or head not in g or tail not in g or head == tail:
+    for head, tail, rtype, role, former, aid, rel in store.iter_relations(ids, evidence):
+        if head not in g or tail not in g or head == tail:
             continue
-        seen_rel.add(rel.id)
+        if rel is None:  # beyond the evidence limit: the article is still a source of the edge
+            data = g.edges[(head, tail, relation_key(*((tail, rtype, head) if rtype in SYMMETRIC and tail < head
+                                                        else (head, rtype, tail)), role))]
+            data["articles"].append(aid)
+            data["former"] = data["former"] or former
+            continue
         _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
+    for _, _, data in g.edges(data=True):
+        data["articles"] = list(dict.fromkeys(data["articles"]))  # each source article once, first seen first
     return g
 
 
@@ -82,7 +95,6 @@ def _add_statement(g: nx.MultiDiGraph, head: str, rtype: str, tail: str, role: O
     if rule not in data["rules"]:
         data["rules"].append(rule)
     if rel is not None:
-        if rel.article_id not in data["articles"]:
-            data["articles"].append(rel.article_id)
+        data["articles"].append(rel.article_id)
         data["evidence"].append({"article_id": rel.article_id, "text": rel.evidence.text,
                                  "start": rel.evidence.start, "end": rel.evidence.end, "relation_id": rel.id})

@@ -64,11 +64,18 @@ class Pipeline:
     def normalize(self, text: str) -> Normalized:
         return self.normalizer.normalize(text)
 
-    def extract(self, article: Article) -> ArticleResult:
+    def extract(self, article: Article, timer=None) -> ArticleResult:
+        """Everything extracted from one article. ``timer.lap(stage)`` is called after each stage when given."""
+        if timer is not None:
+            timer.lap(None)
         norm = self.normalizer.normalize(article.text)
         text = norm.text
         script = article.script or norm.script
+        if timer is not None:
+            timer.lap("normalize")
         bounds = self.segmenter.boundaries(text)
+        if timer is not None:
+            timer.lap("segment")
         locale = self.locale(text, script, bounds)
         currency = self._currency.get(locale, "CNY")
         ents = self.entities.find(text, bounds)
@@ -95,6 +102,8 @@ class Pipeline:
                 continue
             seen.add(fact.id)
             facts.append(fact)
+        if timer is not None:
+            timer.lap("facts")
         units = [(f.entity, f.start, f.end) for f, _ in opened if f.entity.type == "business" and f.entity.parent]
         found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
         relations = [self._to_relation(article.id, norm, r) for r in found]
@@ -106,6 +115,8 @@ class Pipeline:
                     named.add(ref.name)
                     entities.append(EntityRecord(article_id=article.id, name=ref.name, type=ref.type,
                                                  aliases=[ref.name], parent=ref.parent))
+        if timer is not None:
+            timer.lap("relations")
         return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
                              entities=entities)
 

@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, parent_id TEXT, known INTEGER NOT NULL,
     fiscal_year_end TEXT, merged_into TEXT, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_seq ON entities(seq);
+CREATE INDEX IF NOT EXISTS entities_parent ON entities(parent_id);
 CREATE TABLE IF NOT EXISTS aliases (
     key TEXT NOT NULL, entity_id TEXT NOT NULL, surface TEXT NOT NULL, PRIMARY KEY (key, entity_id));
 CREATE INDEX IF NOT EXISTS aliases_entity ON aliases(entity_id);
@@ -369,28 +371,56 @@ class Store:
             problems.append(f"fact {fid}: entity missing")
         return problems
 
-    def iter_facts(self, entity_ids: Optional[Iterable[str]] = None) -> Iterator[tuple[str, Fact]]:
-        """(entity id, fact) pairs, all or of the given entities."""
-        if entity_ids is None:
-            rows = self.conn.execute("SELECT entity_id, record FROM facts ORDER BY entity_id, period_start, id")
-        else:
+    def iter_facts(self, entity_ids: Optional[Iterable[str]] = None, metrics: Optional[Iterable[str]] = None,
+                   period: Optional[str] = None, latest: bool = False) -> Iterator[tuple[str, Fact]]:
+        """(entity id, fact) pairs, all or of the given entities, filtered in SQL (indexed by entity).
+
+        ``metrics``: canonical names or ids; ``latest``: per entity, metric and forecast flag only one fact of
+        the latest period (what ``query entity`` shows).
+        """
+        where, args = [], []
+        if entity_ids is not None:
             ids = list(entity_ids)
-            rows = self.conn.execute(f"""SELECT entity_id, record FROM facts WHERE entity_id IN
-                                         ({','.join('?' * len(ids))}) ORDER BY entity_id, period_start, id""", ids)
-        for eid, rec in rows:
+            where.append(f"entity_id IN ({','.join('?' * len(ids))})")
+            args += ids
+        if metrics is not None:
+            ms = list(metrics)
+            marks = ",".join("?" * len(ms))
+            where.append(f"(metric IN ({marks}) OR metric_id IN ({marks}))")
+            args += ms + ms
+        if period is not None:
+            where.append("period = ?")
+            args.append(period)
+        cond = " AND ".join(where) or "1"
+        if latest:
+            sql = f"""SELECT entity_id, record FROM (SELECT entity_id, record, COALESCE(period_end, period_start, '') AS pe,
+                      ROW_NUMBER() OVER (PARTITION BY entity_id, COALESCE(metric_id, metric), forecast
+                                         ORDER BY COALESCE(period_end, period_start, '') DESC, id) AS rn
+                      FROM facts WHERE {cond}) WHERE rn = 1 ORDER BY entity_id, pe"""
+        else:
+            sql = f"SELECT entity_id, record FROM facts WHERE {cond} ORDER BY entity_id, period_start, id"
+        for eid, rec in self.conn.execute(sql, args):
             yield eid, Fact.model_validate_json(rec)
 
-    def iter_relations(self, entity_ids: Optional[Iterable[str]] = None) -> Iterator[tuple[str, str, Relation]]:
-        """(head id, tail id, relation), all or those touching the given entities."""
-        if entity_ids is None:
-            rows = self.conn.execute("SELECT head_id, tail_id, record FROM relations ORDER BY id")
-        else:
-            ids = list(entity_ids)
-            marks = ",".join("?" * len(ids))
-            rows = self.conn.execute(f"""SELECT head_id, tail_id, record FROM relations WHERE head_id IN ({marks})
-                                         OR tail_id IN ({marks}) ORDER BY id""", ids + ids)
-        for head, tail, rec in rows:
-            yield head, tail, Relation.model_validate_json(rec)
+    def iter_relations(self, entity_ids: Optional[Iterable[str]] = None,
+                       evidence: Optional[int] = None) -> Iterator[tuple[str, str, str, Optional[str], bool, str,
+                                                                   Optional[Relation]]]:
+        """(head id, tail id, type, role, former, article id, relation) of all relations or those touching
+        the given entities. With ``evidence`` = K, only the first K statements of each (head, type, tail, role)
+        come with their parsed relation (the rest give their article only): a hub stays fast to query."""
+        sql = "SELECT head_id, tail_id, type, role, former, article_id, record FROM relations"
+        args: list[str] = []
+        if entity_ids is not None:
+            args = list(entity_ids)
+            marks = ",".join("?" * len(args))
+            sql += f" WHERE head_id IN ({marks}) OR tail_id IN ({marks})"
+            args = args + args
+        counts: dict[tuple, int] = {}
+        for head, tail, rtype, role, former, aid, rec in self.conn.execute(sql + " ORDER BY id", args):
+            key = (head, rtype, tail, role)
+            counts[key] = counts.get(key, 0) + 1
+            rel = Relation.model_validate_json(rec) if evidence is None or counts[key] <= evidence else None
+            yield head, tail, rtype, role, bool(former), aid, rel
 
     def entities(self, ids: Optional[Iterable[str]] = None) -> list[dict]:
         """Entity rows (merged ones left out) with their aliases."""
