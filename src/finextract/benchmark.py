@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Iterator, Optional
 
+from .errors import FinextractError
 from .models import Article
 
 _DIGITS = re.compile(r"\d+")
@@ -200,8 +201,14 @@ def run(sources: list[str], size_mb: float = 20, runs: int = 3, stream: int = 0,
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     log(f"benchmark: {len(corpus)} articles, {mb:.1f} MB, {runs} rounds")
     pipe = Pipeline()
+    try:
+        native = Pipeline(segmenter="rjieba")
+    except FinextractError:
+        native = None  # the native segmenter is optional
     rounds: dict[str, list[float]] = {k: [] for k in ("baseline", "extract", "workers1", "workers2", "store",
                                                       *STAGES)}
+    if native is not None:
+        rounds["extract_rjieba"] = []
     with tempfile.TemporaryDirectory(prefix="finextract-bench-") as tmpd:
         tmp = Path(tmpd)
         db = tmp / "bench.db"
@@ -216,6 +223,8 @@ def run(sources: list[str], size_mb: float = 20, runs: int = 3, stream: int = 0,
                     p.unlink()
             rounds["store"].append(_store(list(zip(corpus, results)), db, pipe.lexicon))
             del results
+            if native is not None:
+                rounds["extract_rjieba"].append(_extract(native, corpus)[0])
             rounds["workers1"].append(_parallel(pipe, corpus, 1))
             rounds["workers2"].append(_parallel(pipe, corpus, 2))
             log(f"  round {r + 1}: baseline {rounds['baseline'][-1]:.1f}s, extract {sec:.1f}s, "
@@ -238,6 +247,7 @@ def run(sources: list[str], size_mb: float = 20, runs: int = 3, stream: int = 0,
         "extract": {"articles_per_s": n / med["extract"], "mb_per_s": mb / med["extract"]},
         "baseline": {"articles_per_s": n / med["baseline"], "mb_per_s": mb / med["baseline"]},
         "ratio_vs_baseline": med["baseline"] / med["extract"],
+        "ratio_vs_baseline_rjieba": med["baseline"] / med["extract_rjieba"] if native is not None else None,
         "own_work_vs_segmentation": own / med["segment"] if med["segment"] else None,
         "speedup_2_workers": med["workers1"] / med["workers2"],
         "store_articles_per_s": n / med["store"],
@@ -270,13 +280,18 @@ def table(result: dict) -> str:
              f"{result['machine']['cores']} cores",
              f"{'':34}{'seconds':>9}{'articles/s':>12}{'MB/s':>8}"]
     mb = result["corpus"]["mb"]
-    for k in ("baseline", "extract", *STAGES, "store", "workers1", "workers2"):
+    for k in ("baseline", "extract", *STAGES, "store", "workers1", "workers2", "extract_rjieba"):
+        if k not in med:
+            continue
         sec = med[k]
         label = {"baseline": "opencc t2s + jieba.lcut (baseline)", "extract": "finextract extract (end to end)",
-                 "workers1": "extract, 1 worker", "workers2": "extract, 2 workers"}.get(k, f"  stage: {k}")
+                 "workers1": "extract, 1 worker", "workers2": "extract, 2 workers",
+                 "extract_rjieba": "extract, --segmenter rjieba"}.get(k, f"  stage: {k}")
         lines.append(f"{label:34}{sec:9.2f}{n / sec if sec else 0:12.1f}{mb / sec if sec else 0:8.2f}")
     c, q = result["cold_start"], result["queries"]
-    lines += [f"ratio extract / baseline throughput: {result['ratio_vs_baseline']:.2f} (target >= 0.5)",
+    lines += [f"ratio extract / baseline throughput: {result['ratio_vs_baseline']:.2f} (target >= 0.5)"
+              + (f"; with rjieba {result['ratio_vs_baseline_rjieba']:.2f}" if result.get("ratio_vs_baseline_rjieba")
+                 else ""),
               f"own work / segmentation time:       {result['own_work_vs_segmentation']:.2f} (target < 1)",
               f"speed-up with 2 workers:            {result['speedup_2_workers']:.2f} (target >= 1.7)",
               f"peak RSS (this process):            {result['peak_rss_mb']:.0f} MB",

@@ -30,7 +30,7 @@ def _report_error(item, stderr) -> None:
 
 
 def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tuple[str, ...] = (), stderr=None,
-                workers: int = 1, pipeline=None):
+                workers: int = 1, pipeline=None, segmenter: str = "jieba"):
     """Extract every article of ``inputs`` into ``out``; returns the run summary."""
     stderr = stderr if stderr is not None else sys.stderr
     from .export import Exporter
@@ -39,7 +39,7 @@ def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tupl
     from .parallel import extract_stream
     from .pipeline import Pipeline
 
-    pipe = pipeline or Pipeline(lexicons)
+    pipe = pipeline or Pipeline(lexicons, segmenter)
     summary = RunSummary()
     exporter = Exporter(out, fmt)  # type: ignore[arg-type]
     try:
@@ -62,7 +62,7 @@ def run_extract(inputs: list[str], out: Path, fmt: str = "jsonl", lexicons: tupl
 
 
 def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batch_size: int = 50, stderr=None,
-               pipeline=None, workers: int = 1):
+               pipeline=None, workers: int = 1, segmenter: str = "jieba"):
     """Add the articles of ``inputs`` to the store at ``db``: unchanged ones are skipped, changed ones replaced.
 
     Extraction may run on several workers; this process is the one writer, a batch per transaction, so an
@@ -75,7 +75,7 @@ def run_ingest(inputs: list[str], db: Path, lexicons: tuple[str, ...] = (), batc
     from .pipeline import Pipeline
     from .store import Store, WriteReport
 
-    pipe = pipeline or Pipeline(lexicons)
+    pipe = pipeline or Pipeline(lexicons, segmenter)
     report = WriteReport()
     errors: list[ArticleError] = []
     with Store.open(db, pipe.lexicon) as store:
@@ -123,7 +123,7 @@ def _workers(n: Optional[int]) -> int:
 
 def _cmd_ingest(args) -> int:
     report, errors = run_ingest(args.inputs, Path(args.db), tuple(args.lexicon or ()), args.batch_size,
-                                workers=_workers(args.workers))
+                                workers=_workers(args.workers), segmenter=args.segmenter)
     print(f"finextract: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
           f"{len(errors)} errors -> {args.db}", file=sys.stderr)
     return 1 if errors else 0
@@ -131,7 +131,7 @@ def _cmd_ingest(args) -> int:
 
 def _cmd_extract(args) -> int:
     summary = run_extract(args.inputs, Path(args.out), args.format, tuple(args.lexicon or ()),
-                          workers=_workers(args.workers))
+                          workers=_workers(args.workers), segmenter=args.segmenter)
     print(f"finextract: {summary.articles} articles, {summary.facts} facts, {summary.relations} relations, "
           f"{summary.entities} entities, {len(summary.errors)} errors -> {args.out}", file=sys.stderr)
     return 1 if summary.errors else 0
@@ -290,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     ex.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
     ex.add_argument("--workers", type=int, metavar="N", help="processes for extraction (default: all cores)")
+    ex.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
+                    help="jieba (default) or rjieba, native and faster (pip install 'finextract[fast]')")
     ex.set_defaults(func=_cmd_extract)
     cf = sub.add_parser("conformance", help="run third-party number/money/percent/date suites through the parsers")
     cf.add_argument("dir", nargs="?", default="../shared/conformance", help="folder of suite .jsonl files")
@@ -304,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     ig.add_argument("--lexicon", action="append", metavar="PATH", help="extra lexicon YAML (repeatable)")
     ig.add_argument("--batch-size", type=int, default=50, help="articles per transaction (default: 50)")
     ig.add_argument("--workers", type=int, metavar="N", help="processes for extraction (default: all cores)")
+    ig.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
+                    help="jieba (default) or rjieba, native and faster (pip install 'finextract[fast]')")
     ig.set_defaults(func=_cmd_ingest)
     qp = sub.add_parser("query", help="ask the store: entity, competitors, facts, path, neighbors, conflicts")
     qs = qp.add_subparsers(dest="what", required=True)

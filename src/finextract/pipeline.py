@@ -23,10 +23,11 @@ from .segment import Segmenter
 class Pipeline:
     """One configured extractor: lexicons, converter and tokenizer of its own."""
 
-    def __init__(self, lexicon_paths: tuple[str, ...] = ()):
+    def __init__(self, lexicon_paths: tuple[str, ...] = (), segmenter: str = "jieba"):
+        """``segmenter``: "jieba" (pure Python) or "rjieba" (native; the same boundaries on news text)."""
         self.lexicon = Lexicon.load(tuple(lexicon_paths))
         self.normalizer = Normalizer()
-        self.segmenter = Segmenter(self.lexicon)
+        self.segmenter = Segmenter(self.lexicon, engine=segmenter)
         self.values = value_mod.finder(self.lexicon)
         self.periods = period_mod.finder(self.lexicon)
         self.entities = ent_mod.finder(self.lexicon)
