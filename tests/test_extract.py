@@ -102,3 +102,23 @@ def test_locale_ignores_markers_inside_words():
     # 茅台股价 holds 台股 but the article is mainland: 元 stays CNY
     facts = _facts("贵州茅台股价报1750元/股。茅台股价年内上涨。")
     assert facts and facts[0].unit == "CNY"
+
+
+def test_respective_values_and_changes_pair_in_order():
+    r = finextract.extract("宁德时代上半年营业收入、净利润分别为1660亿元、228亿元，分别同比下降11.9%、增长10.4%。",
+                           date="2024-08-01")
+    got = {(f.metric_id, f.value, f.change_pct) for f in r.facts}
+    assert ("revenue", Decimal("166000000000"), Decimal("-11.9")) in got
+    assert ("net_profit", Decimal("22800000000"), Decimal("10.4")) in got
+
+
+def test_respective_changes_without_levels():
+    r = finextract.extract("比亚迪一季度营收和净利润分别同比下降4%、10.6%。", date="2024-05-01")
+    got = {(f.metric_id, f.change_pct, f.period) for f in r.facts}
+    assert got == {("revenue", Decimal("-4"), "2024Q1"), ("net_profit", Decimal("-10.6"), "2024Q1")}
+
+
+def test_respective_levels_are_not_changes():
+    r = finextract.extract("招商银行2023年ROAA和ROAE分别为1.3%和16.2%。")
+    assert all(f.change_pct is None for f in r.facts)
+    assert {f.value for f in r.facts} >= {Decimal("1.3"), Decimal("16.2")}

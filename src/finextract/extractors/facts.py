@@ -95,6 +95,7 @@ class FactAssembler:
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
+        self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低)")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -137,11 +138,29 @@ class FactAssembler:
             if len(plist) >= 2 and len(levels) >= len(plist):
                 for q, p in zip(levels[:len(plist)], plist):
                     zipped_periods[q.start] = p
-        zipped_metrics = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
+        zipped_metrics, change_sign = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
         last: Optional[_Open] = None
+        respective: list[_Open] = []  # facts of a metric list, waiting for 分别 changes (分别增长5%、8%)
+        resp_sign: Optional[int] = None
+        resp_end = -1
         for q in usable:
             clause_start = self._clause_start(text, q.start, s0)
-            is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4]))
+            if respective and q.kind in ("percent", "pp") and (
+                    self.re_respective.search(text[max(s0, q.start - 10):q.start]) or
+                    resp_sign is not None and re.fullmatch(r"\s?[、,，和及与]\s?", text[resp_end:q.start])):
+                f = respective.pop(0)
+                if resp_sign is None:
+                    resp_sign = self._direction(text, q, s0)
+                v = q.value * resp_sign
+                if q.kind == "percent":
+                    f.change_pct = v
+                else:
+                    f.change_pp = v
+                f.basis = self._basis(text[clause_start:q.start]) or f.basis
+                resp_end = q.end
+                continue
+            is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4])) or \
+                q.start in change_sign
             post_mm = self._postposed_metric(text, q, sent_metrics)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             adj = self._adjacent_entity(text, q, sent_ents)
@@ -178,7 +197,10 @@ class FactAssembler:
             f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
             f.forecast = bool(self.re_forecast.search(text[clause_start:q.start])) or bool(
                 self.re_forecast.search(text[max(s0, mm.start - 8):mm.start]))
-            if is_change:
+            if q.start in change_sign:
+                self._add_change(f, text, q, clause_start, s0, change_sign[q.start])
+                f.rule = "fact.change"
+            elif is_change:
                 self._add_change(f, text, q, clause_start, s0)
                 f.rule = "fact.change"
             else:
@@ -186,6 +208,8 @@ class FactAssembler:
             facts.append(f)
             opened.append(f)
             last = f
+            if q.start in zipped_metrics and not is_change:
+                respective.append(f)
         # the subject of this sentence carries to the next
         for m in sent_ents:
             if m.ref.type in ("company", "business") and not self._adjacent_to_value(m, usable) and (m.start == s0 or text[m.start - 1] in "，,。；;：: \n“\""
@@ -283,8 +307,10 @@ class FactAssembler:
             return f.change_pp is None
         return f.change_abs is None
 
-    def _add_change(self, f: _Open, text: str, q: Quantity, clause_start: int, s0: int) -> None:
-        sign = self._direction(text, q, s0)
+    def _add_change(self, f: _Open, text: str, q: Quantity, clause_start: int, s0: int,
+                    sign: Optional[int] = None) -> None:
+        if sign is None:
+            sign = self._direction(text, q, s0)
         v = q.value * sign
         if q.kind == "percent":
             f.change_pct = v
@@ -327,9 +353,10 @@ class FactAssembler:
                 best = m
         return best
 
-    def _zip_metric_lists(self, text, s0, s1, values, metrics) -> dict[int, MetricMention]:
-        """营业收入、拨备前净利润、归母净利润199.8亿、130.2亿、78.4亿 -> one metric a value."""
+    def _zip_metric_lists(self, text, s0, s1, values, metrics) -> tuple[dict[int, MetricMention], dict[int, int]]:
+        """营业收入、净利润分别为52亿、6.1亿 (a list of metrics, then as many values) -> one metric a value."""
         out: dict[int, MetricMention] = {}
+        signs: dict[int, int] = {}  # value start -> sign, for lists of changes
         i = 0
         while i < len(metrics):
             group = [metrics[i]]
@@ -345,8 +372,17 @@ class FactAssembler:
                         re.fullmatch(r"\s?(?:、|和|及|与|,|，)?\s?", text[a.end:b.start]) for a, b in zip(levels, levels[1:])):
                     for q, m in zip(levels, group):
                         out[q.start] = m
+                elif vals and self.re_respective.fullmatch(text[group[-1].end:vals[0].start]):
+                    # 营收和净利润分别同比增长4%、11%: changes only, one a metric
+                    changes = vals[:len(group)]
+                    if len(changes) == len(group) and all(q.kind in ("percent", "pp") for q in changes) and all(
+                            re.fullmatch(r"\s?[、,，和及与]\s?", text[a.end:b.start]) for a, b in zip(changes, changes[1:])):
+                        sign = self._direction(text, changes[0], s0)
+                        for q, m in zip(changes, group):
+                            out[q.start] = m
+                            signs[q.start] = sign
             i = j
-        return out
+        return out, signs
 
     def _subject(self, text, mm: MetricMention, s0, q, sent_ents: list[EntityMention], ents, ctx) -> Optional[EntityRef]:
         if ctx.main is not None and self.re_group_anaphor.search(text[max(s0, mm.start - 4):mm.start]):
