@@ -122,3 +122,11 @@ def test_respective_levels_are_not_changes():
     r = finextract.extract("招商银行2023年ROAA和ROAE分别为1.3%和16.2%。")
     assert all(f.change_pct is None for f in r.facts)
     assert {f.value for f in r.facts} >= {Decimal("1.3"), Decimal("16.2")}
+
+
+def test_share_price_moves_after_company_names():
+    r = finextract.extract("截至收盘，比亚迪涨5.1%，宁德时代跌2.3%。")
+    got = {(f.entity, f.metric_id, f.change_pct) for f in r.facts}
+    assert got == {("比亚迪", "share_price", Decimal("5.1")), ("宁德时代", "share_price", Decimal("-2.3"))}
+    # a metric word between the company and the verb is that metric, not the share price
+    assert {f.metric_id for f in finextract.extract("比亚迪销量上涨12%。").facts} == {"sales_volume"}

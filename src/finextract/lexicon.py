@@ -104,6 +104,10 @@ class ChangesLexicon(_Strict):
     forecast: list[str]
     to_level: list[str]
     comparison: list[str]
+    # 比亚迪涨5%, 小米集团最终收跌3%: words right after a company (and these fillers) that mean its share price
+    # moved; the percent after them is a share-price change
+    stock_moves: list[str] = []
+    stock_move_fillers: list[str] = []
 
 
 # --- periods.yaml -----------------------------------------------------------

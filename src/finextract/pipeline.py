@@ -83,6 +83,9 @@ class Pipeline:
         values = self.values.find(text, currency)
         pmentions = self.periods.find(text)
         mmentions = self.metrics.find(text, bounds)
+        moved = self.metrics.stock_moves(text, [m.end for m in ents.mentions if m.ref.type == "company"], mmentions)
+        if moved:
+            mmentions = sorted(mmentions + moved, key=lambda m: (m.start, m.end))
         # the article's main subject: the company named most often
         counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
         main: Optional[EntityRef] = None

@@ -28,6 +28,25 @@ class MetricFinder:
         asc = [w for w in self.by_word if w.isascii()]
         self.re = re.compile(rf"{_alt(cjk)}|(?<![A-Za-z])(?:{_alt(asc)})(?![A-Za-z])")
         self.by_id = {m.id: m for m in lex.metrics.metrics}
+        ch = lex.changes
+        self.share_price = self.by_id.get("share_price")
+        self.re_move = None
+        if ch.stock_moves and self.share_price is not None:
+            fill = f"(?:{_alt(ch.stock_move_fillers)})*" if ch.stock_move_fillers else ""
+            self.re_move = re.compile(rf"[，,\s]?{fill}(?P<verb>{_alt(ch.stock_moves)})(?:了)?\s?(?=[+\-]?\d)")
+
+    def stock_moves(self, text: str, ends: list[int], found: list[MetricMention]) -> list[MetricMention]:
+        """A share-price mention (zero width, at the verb) after each company whose price moved (比亚迪涨5%),
+        unless a metric word is written there already (小米集团股价收跌3%)."""
+        out: list[MetricMention] = []
+        if self.re_move is None:
+            return out
+        for end in ends:
+            m = self.re_move.match(text, end)
+            if m is not None and not any(end <= f.start < m.start("verb") for f in found):
+                v = m.start("verb")
+                out.append(MetricMention(v, v, m.group("verb"), self.share_price))
+        return out
 
     def find(self, text: str, bounds: Optional[set[int]] = None) -> list[MetricMention]:
         """Metric words; with token ``bounds``, only those that end on a token boundary: a Chinese compound
