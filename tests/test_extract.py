@@ -130,3 +130,11 @@ def test_share_price_moves_after_company_names():
     assert got == {("比亚迪", "share_price", Decimal("5.1")), ("宁德时代", "share_price", Decimal("-2.3"))}
     # a metric word between the company and the verb is that metric, not the share price
     assert {f.metric_id for f in finextract.extract("比亚迪销量上涨12%。").facts} == {"sales_volume"}
+
+
+def test_metric_list_with_an_unlisted_modifier():
+    r = finextract.extract("杭州银行上半年实现营业收入、拨备前利润、归母净利润180.1亿、120.5亿、70.3亿，"
+                           "分别同比增5.4%、6.1%、19.2%。", date="2024-08-01")
+    got = {(f.metric_text, f.value, f.change_pct) for f in r.facts}
+    assert ("营业收入", Decimal("18010000000"), Decimal("5.4")) in got
+    assert ("归母净利润", Decimal("7030000000"), Decimal("19.2")) in got

@@ -95,7 +95,10 @@ class FactAssembler:
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
-        self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低)")
+        self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
+                                        r"|增|减|升|降|涨|跌)")
+        # between two metrics of a list: 营业收入、净利润 / 营收和扣非净利润 / 收入、拨备前利润 (a modifier may follow)
+        self.re_metric_sep = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]|[、和及与][\u4e00-\u9fffA-Za-z]{1,6}")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -189,6 +192,8 @@ class FactAssembler:
                 continue
             if adj is None:
                 entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents)
+                if q.start in zipped_metrics and "、" in metric_text:
+                    metric_text = metric_text.rsplit("、", 1)[1] or mm.text  # its own item of the metric list
             else:
                 metric_text = mm.text
             start = adj.start if carried else min(mm.start, q.start)
@@ -361,7 +366,7 @@ class FactAssembler:
         while i < len(metrics):
             group = [metrics[i]]
             j = i + 1
-            while j < len(metrics) and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]", text[group[-1].end:metrics[j].start] or "x") \
+            while j < len(metrics) and self.re_metric_sep.fullmatch(text[group[-1].end:metrics[j].start] or "x") \
                     and metrics[j].start - group[-1].end <= 7:
                 group.append(metrics[j])
                 j += 1
