@@ -138,3 +138,11 @@ def test_metric_list_with_an_unlisted_modifier():
     got = {(f.metric_text, f.value, f.change_pct) for f in r.facts}
     assert ("营业收入", Decimal("18010000000"), Decimal("5.4")) in got
     assert ("归母净利润", Decimal("7030000000"), Decimal("19.2")) in got
+
+
+def test_holder_owns_the_shares_it_holds():
+    r = finextract.extract("腾讯仍持有京东2.5亿股。")
+    assert [(f.entity, f.metric_id, f.value, f.unit) for f in r.facts] == \
+        [("腾讯", "shares_held", Decimal("250000000"), "股")]
+    r = finextract.extract("腾讯持有京东8.2%的股份。")
+    assert [(f.entity, f.metric_id, f.value) for f in r.facts] == [("腾讯", "shareholding", Decimal("8.2"))]

@@ -143,6 +143,8 @@ class Metric(_Strict):
     # "instant": measured at a point in time (balances, bank ratios, user bases): a period such as 2020H1
     # stated for the report becomes its end date (2020-06-30). Stock metrics are instants by default.
     at: Optional[Literal["instant", "period"]] = None
+    # a ratio metric whose value is written as a count (持有3亿股): the id of the metric that count is
+    when_count: Optional[str] = None
 
     @property
     def instant(self) -> bool:
@@ -190,6 +192,9 @@ class EntityPatterns(_Strict):
     # an entity cited as a source (据IDC, IDC数据显示) is not the subject of the figures it reports
     source_before: list[str]
     source_after: list[str]
+    # an entity right after these verbs is what is held or traded, not the subject (甲仍持有乙公司3亿股:
+    # the shares are 甲's)
+    object_verbs: list[str] = []
     stop_names: list[str]
     surnames: list[str]
     titles: list[str]
@@ -328,6 +333,11 @@ class Lexicon:
         for i, e in enumerate(self.entities.entities):
             if e.parent and e.parent not in names:
                 raise LexiconError(f"entities[{i}] (name: {e.name}): parent {e.parent!r} is not an entity of the lexicon")
+        ids = {m.id for m in self.metrics.metrics}
+        for i, m in enumerate(self.metrics.metrics):
+            if m.when_count and m.when_count not in ids:
+                raise LexiconError(f"metrics: metrics[{i}] (name: {m.name}): when_count {m.when_count!r} is not a "
+                                   f"metric id")
         for i, f in enumerate(self.relations.product_families):
             if f.company not in names:
                 raise LexiconError(f"relations: product_families[{i}] (company: {f.company}): not an entity of the "

@@ -99,6 +99,9 @@ class FactAssembler:
                                         r"|增|减|升|降|涨|跌)")
         # between two metrics of a list: 营业收入、净利润 / 营收和扣非净利润 / 收入、拨备前利润 (a modifier may follow)
         self.re_metric_sep = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]|[、和及与][\u4e00-\u9fffA-Za-z]{1,6}")
+        self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
+        ov = lex.entity_patterns.object_verbs
+        self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -167,6 +170,14 @@ class FactAssembler:
             post_mm = self._postposed_metric(text, q, sent_metrics)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             adj = self._adjacent_entity(text, q, sent_ents)
+            holder = None
+            if adj is not None and self.re_object_verb.search(text[max(s0, adj.start - 6):adj.start]):
+                # 甲仍持有乙公司3亿股: 乙公司 is what is held; the figure is the holder's
+                verb_at = adj.start - 6 + self.re_object_verb.search(text[max(s0, adj.start - 6):adj.start]).start() \
+                    if adj.start - 6 >= s0 else s0 + self.re_object_verb.search(text[s0:adj.start]).start()
+                before = [m for m in sent_ents if m.end <= verb_at]
+                holder = before[-1].ref if before else (ctx.subject or ctx.main)
+                adj = None
             carried = False
             if adj is not None and last is not None and not is_change and post_mm is None and \
                     not any(clause_start <= m.start and m.end <= q.start for m in sent_metrics):
@@ -187,7 +198,7 @@ class FactAssembler:
                 self._set_value(last, q, text, s0, ctx)
                 last.end = max(last.end, q.end)
                 continue
-            entity = adj.ref if adj is not None else self._subject(text, mm, s0, q, sent_ents, ents, ctx)
+            entity = adj.ref if adj is not None else (holder or self._subject(text, mm, s0, q, sent_ents, ents, ctx))
             if entity is None:
                 continue
             if adj is None:
@@ -349,6 +360,8 @@ class FactAssembler:
         value = q.value
         if self.re_negative.search(text[max(s0, q.start - 6):q.start]):
             value = -value
+        if kind == "count" and unit != "count" and f.metric.kind == "ratio" and f.metric.when_count:
+            f.metric = self.metrics_by_id[f.metric.when_count]  # 持有3亿股: a number of shares, not a ratio
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
 
     def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int) -> Optional[MetricMention]:
