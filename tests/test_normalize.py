@@ -23,3 +23,11 @@ def test_positions_are_kept():
 
 def test_simplified_detected():
     assert Normalizer().normalize("阿里云收入同比增长34%").script == "simplified"
+
+
+def test_simplified_characters_stay_themselves():
+    from finextract.normalize import Normalizer
+
+    n = Normalizer()
+    assert n.normalize("饿了么外卖").text == "饿了么外卖"
+    assert n.normalize("餓了麼外賣").text == "饿了么外卖"

@@ -183,6 +183,7 @@ class EntityPatterns(_Strict):
     strong_org_suffixes: list[str]
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
+    name_context_before: list[str] = []
     business_suffixes: list[str]
     generic_unit_modifiers: list[str] = []
     market_suffixes: list[str]

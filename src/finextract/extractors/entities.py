@@ -87,12 +87,15 @@ class EntityFinder:
         self.generic = set(ep.generic_modifiers)
         self.stop_names = set(ep.stop_names)
         self.re_suffix = re.compile(_alt(self.suffix_type))
+        self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
         self.re_ticker_paren = re.compile(
             r"[（(]\s*(?:(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})\s*[，,]\s*)?(?:股票代码[:：]?\s*)?"
             r"(?P<t>\d{6}(?:\.(?:SH|SZ|BJ))?|\d{4,5}(?:\.(?:HK|TW|TWO))?|(?:NASDAQ|NYSE)[:：]\s?[A-Z]{1,5})\s*[)）]")
         self.re_short = re.compile(r"[（(](?:以下)?简称[:：]?\s*[“\"「『]?(?P<a>[\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"」』]?\s*[)）]")
         self.surnames = set(ep.surnames)
         self.re_prefix_stop = re.compile(_alt(ep.name_prefix_stop))
+        self.re_name_context = re.compile(rf"(?:{_alt(ep.name_context_before)})$") if ep.name_context_before \
+            else None
         # 由集团CEO兼任: a "name" holding an organisation word is no person
         self.org_words_in_names = ("集团", "公司", "银行")
         self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<name>[{CJK}]{{2,3}})")
@@ -205,9 +208,15 @@ class EntityFinder:
             if name in self.stop_names:
                 continue
             candidates.setdefault(name, []).append((s, m.end(), suf))
+        spans = [(s, e) for occ in candidates.values() for s, e, _ in occ]
         for name, occ in candidates.items():
             suf = occ[0][2]
-            if suf not in self.strong and len(occ) < 2:
+            if name.startswith(self.bare_suffix_starts):
+                continue  # 公司财务公司: what is left of a phrase, not a name
+            if suf not in self.strong and len(occ) < 2 and not (
+                    self.re_name_context is not None and
+                    any(self.re_name_context.search(text, max(0, s - 6), s) and
+                        not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans) for s, e, _ in occ)):
                 continue
             typ = self.suffix_type[suf]
             ref = learned.get(name) or EntityRef(name=name, type=typ)  # type: ignore[arg-type]

@@ -72,6 +72,7 @@ class RelationFinder:
             self.re_family = None
         self.name_list_words = set(rel.name_list_words)
         self.stop_names = set(ep.stop_names)
+        self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
         name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
         self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。]|$)")
 
@@ -185,6 +186,8 @@ class RelationFinder:
             cur = end
             if not (2 <= len(name) <= 12) or name in self.stop_names or re.search(r"\d", name) and not name.isascii():
                 return []
+            if name[0] in "的所将了" or len(name) > 6 and not name.isascii() and not name.endswith(self.org_suffixes):
+                return []  # 所收购的某单车此前亏损严重: a clause, not a name
             out.append((EntityRef(name=name, type="company"), end))
         return out if len(out) <= 5 else []
 
