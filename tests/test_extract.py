@@ -146,3 +146,10 @@ def test_holder_owns_the_shares_it_holds():
         [("腾讯", "shares_held", Decimal("250000000"), "股")]
     r = finextract.extract("腾讯持有京东8.2%的股份。")
     assert [(f.entity, f.metric_id, f.value) for f in r.facts] == [("腾讯", "shareholding", Decimal("8.2"))]
+
+
+def test_origin_period_belongs_to_its_own_value():
+    r = finextract.extract("2024年第三季度，比亚迪经营现金流由去年同期的净流入120亿元，转为净流出35亿元。")
+    got = {(f.value, f.period) for f in r.facts}
+    assert (Decimal("-3500000000"), "2024Q3") in got
+    assert (Decimal("12000000000"), "2023Q3") in got

@@ -104,6 +104,9 @@ class ChangesLexicon(_Strict):
     forecast: list[str]
     to_level: list[str]
     comparison: list[str]
+    # 由去年同期的X转为Y / 从2022年的X增至Y: a period after these words is the period of the value in its own
+    # clause, and no more than that (the value after 转为 is the current period's)
+    origin: list[str] = []
     # 比亚迪涨5%, 小米集团最终收跌3%: words right after a company (and these fillers) that mean its share price
     # moved; the percent after them is a share-price change
     stock_moves: list[str] = []

@@ -80,6 +80,7 @@ class FactAssembler:
         self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
         self.re_doubling = re.compile(_alt(ch.doubling))
         self.re_comparative = re.compile(rf"(?:{_alt(ch.comparison)})\s?$")
+        self.re_origin = re.compile(rf"(?:{_alt(ch.origin)})\s?$") if ch.origin else None
         ep = lex.entity_patterns
         self.re_business = re.compile(
             rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{_alt(ep.business_suffixes)}))")
@@ -452,7 +453,8 @@ class FactAssembler:
         # a comparison base (较2020年底, 和2018年同期相比) is not the fact's period unless the value is its own
         # (比2019年的1234.5亿元)
         cands = [p for p in sent_periods if p.start < q.start and not p.years and not (p.quarter_end and not p.cumulative)
-                 and (not self._comparative(text, p, s0) or re.fullmatch(r"的?\s?", text[p.end:q.start]))]
+                 and (not self._comparative(text, p, s0) or re.fullmatch(r"的?\s?", text[p.end:q.start]))
+                 and (not self._origin(text, p, s0) or p.start >= cs)]
         in_clause = [p for p in cands if p.start >= cs]
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
         per = resolve(pick, ctx.periods) if pick is not None else None
@@ -474,8 +476,11 @@ class FactAssembler:
     def _comparative(self, text: str, pm: PeriodMention, s0: int) -> bool:
         return bool(self.re_comparative.search(text[max(s0, pm.start - 3):pm.start]))
 
+    def _origin(self, text: str, pm: PeriodMention, s0: int) -> bool:
+        return self.re_origin is not None and bool(self.re_origin.search(text[max(s0, pm.start - 2):pm.start]))
+
     def _update_period_ctx(self, pm: PeriodMention, ctx: FactContext, text: str, s0: int) -> None:
-        if self._comparative(text, pm, s0):
+        if self._comparative(text, pm, s0) or self._origin(text, pm, s0):
             return
         pc = ctx.periods
         if pm.year is not None:
