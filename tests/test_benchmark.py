@@ -33,3 +33,13 @@ def test_parallel_extraction_equals_serial(pipeline):
     par = [r for _, r in extract_stream(arts, pipeline, 2, window=6)]
     assert [a.id for a in arts] == [r.article_id for r in par]  # input order kept
     assert serial == par
+
+
+def test_parallel_keeps_errors_in_place(pipeline):
+    from finextract.models import ArticleError
+
+    arts = build_corpus(base_articles([str(ROOT / "corpus")]), 60_000, seed=7)[:11]
+    items = arts[:5] + [ArticleError(source="bad.jsonl", line=3, message="malformed JSON")] + arts[5:]
+    out = list(extract_stream(items, pipeline, 2, window=4))
+    assert [o.source if isinstance(o, ArticleError) else o[1].article_id for o in out] == \
+        [a.id for a in arts[:5]] + ["bad.jsonl"] + [a.id for a in arts[5:]]

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import LexiconError
@@ -285,7 +287,7 @@ def _describe(err: ValidationError, data: object) -> str:
 
 def _read_yaml(text: str, origin: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as e:
         raise LexiconError(f"{origin}: not valid YAML: {e}") from e
     if not isinstance(data, dict):

@@ -2,9 +2,9 @@
 
 ``extract_stream(items, pipeline, workers)`` yields, in input order, for each item of
 ``items`` (articles and read errors) either ``(article, result)`` or an ``ArticleError``.
-With several workers, articles go to a process pool in windows of a fixed size, so a
-corpus of any length streams through with flat memory (the pool never holds more than
-one window). Worker processes are forked after the pipeline is built, so they share its
+With several workers, articles stream through a process pool with at most one window of
+them in flight, so a corpus of any length passes with flat memory and no worker waits
+for the slowest article of a batch. The input is read in the caller's thread. Worker processes are forked after the pipeline is built, so they share its
 lexicons and tokenizer dictionary instead of loading them again. Input shorter than one
 window is processed in this process: one short article never pays for a pool.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import collections
 import os
 from typing import Iterable, Iterator, Optional, Union
 
@@ -41,10 +42,6 @@ def _init(pipe) -> None:
     _worker_pipeline = pipe
 
 
-def _work(item) -> Outcome:
-    return _one(_worker_pipeline, item)
-
-
 def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, workers: int = 1,
                    window: Optional[int] = None) -> Iterator[Outcome]:
     """Outcomes in input order; ``workers`` > 1 uses a forked process pool fed one window at a time."""
@@ -57,8 +54,43 @@ def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, work
             yield _one(pipeline, item)
         return
     ctx = mp.get_context("fork")
+    pending: collections.deque = collections.deque()  # ArticleErrors and tasks of up to _BATCH articles, in order
+    in_pool = 0
+    batch: list[Article] = []
     with ctx.Pool(workers, initializer=_init, initargs=(pipeline,)) as pool:
-        chunk = head
-        while chunk:
-            yield from pool.imap(_work, chunk, chunksize=max(1, len(chunk) // (workers * 4)))
-            chunk = list(itertools.islice(it, window))
+        # the input is read here, in the caller's thread (it may query the caller's database), and at most one
+        # window of articles is in the pool at any time
+        for item in itertools.chain(head, it):
+            if isinstance(item, ArticleError):
+                if batch:
+                    pending.append(pool.apply_async(_work_batch, (batch,)))
+                    in_pool, batch = in_pool + len(batch), []
+                pending.append(item)
+                continue
+            batch.append(item)
+            if len(batch) == _BATCH:
+                pending.append(pool.apply_async(_work_batch, (batch,)))
+                in_pool, batch = in_pool + len(batch), []
+            while in_pool >= window:
+                done = pending.popleft()
+                if isinstance(done, ArticleError):
+                    yield done
+                else:
+                    outcomes = done.get()
+                    in_pool -= len(outcomes)
+                    yield from outcomes
+        if batch:
+            pending.append(pool.apply_async(_work_batch, (batch,)))
+        while pending:
+            done = pending.popleft()
+            if isinstance(done, ArticleError):
+                yield done
+            else:
+                yield from done.get()
+
+
+_BATCH = 4  # articles per task: fewer round trips, still fine-grained enough to balance the workers
+
+
+def _work_batch(items: list[Article]) -> list[Outcome]:
+    return [_one(_worker_pipeline, a) for a in items]

@@ -12,9 +12,10 @@ import re
 import tempfile
 from typing import Iterable
 
+import hashlib
+import marshal
+
 import jieba
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from .errors import LexiconError
 from .lexicon import Lexicon
@@ -49,26 +50,54 @@ class _NativeTokenizer:
                 yield w, s, e
 
 
+_WORD_FREQ = 20000
+
+
+def _jieba_with(words: list[str]) -> "jieba.Tokenizer":
+    """A private jieba tokenizer with ``words`` added. Its dictionary (jieba's own plus these words) is cached
+    on disk under a key of the word list, so a start-up loads one file instead of re-adding every word."""
+    key = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), *words]).encode("utf-8")).hexdigest()[:16]
+    cache = os.path.join(tempfile.gettempdir(), f"finextract-jieba-{key}.cache")
+    tok = jieba.Tokenizer()
+    tok.cache_file = os.path.join(tempfile.gettempdir(), "finextract-jieba.cache")
+    try:
+        with open(cache, "rb") as fh:
+            tok.FREQ, tok.total = marshal.loads(fh.read())  # one read: load(fh) reads in small pieces
+        tok.initialized = True
+        return tok
+    except (OSError, EOFError, ValueError, TypeError) as e:
+        if not isinstance(e, FileNotFoundError):
+            logging.getLogger(__name__).warning("ignoring unreadable segmenter cache %s: %s", cache, e)
+    tok.initialize()
+    for w in words:
+        tok.add_word(w, freq=_WORD_FREQ)
+    tmp = f"{cache}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump((tok.FREQ, tok.total), fh)
+        os.replace(tmp, cache)
+    except OSError as e:  # a read-only temp folder only costs start-up time
+        logging.getLogger(__name__).warning("cannot write segmenter cache %s: %s", cache, e)
+    return tok
+
+
 class Segmenter:
     def __init__(self, lexicon: Lexicon, extra_words: Iterable[str] = (), engine: str = "jieba"):
         if engine not in ENGINES:
             raise LexiconError(f"unknown segmenter {engine!r}; choose one of {', '.join(ENGINES)}")
-        if engine == "rjieba":
-            self._tok = _NativeTokenizer()
-        else:
-            cache = os.path.join(tempfile.gettempdir(), "finextract-jieba.cache")
-            self._tok = jieba.Tokenizer()
-            self._tok.cache_file = cache
-            self._tok.initialize()
         words = set(extra_words)
         for e in lexicon.entities.entities:
             words.add(e.name)
             words.update(a for a in e.aliases if not a.isascii())
         for m in lexicon.metrics.metrics:
             words.update(s for s in m.synonyms if not s.isascii())
-        for w in sorted(words):
-            if len(w) >= 2:
-                self._tok.add_word(w, freq=20000)
+        added = sorted(w for w in words if len(w) >= 2)
+        if engine == "rjieba":
+            self._tok = _NativeTokenizer()
+            for w in added:
+                self._tok.add_word(w, freq=_WORD_FREQ)
+        else:
+            self._tok = _jieba_with(added)
 
     def cut(self, text: str) -> list[tuple[str, int, int]]:
         """(token, start, end) for every token, covering the whole text."""
@@ -85,11 +114,13 @@ class Segmenter:
 class JiebaSpacyTokenizer:
     """A spaCy tokenizer backed by a private jieba tokenizer."""
 
-    def __init__(self, vocab: Vocab, segmenter: Segmenter):
+    def __init__(self, vocab, segmenter: Segmenter):
         self.vocab = vocab
         self.segmenter = segmenter
 
-    def __call__(self, text: str) -> Doc:
+    def __call__(self, text: str):
+        from spacy.tokens import Doc  # spaCy is imported only where a spaCy pipeline is used
+
         toks = self.segmenter.cut(text)
         words = [w for w, _, _ in toks]
         spaces = [False] * len(words)
