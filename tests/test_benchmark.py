@@ -43,3 +43,20 @@ def test_parallel_keeps_errors_in_place(pipeline):
     out = list(extract_stream(items, pipeline, 2, window=4))
     assert [o.source if isinstance(o, ArticleError) else o[1].article_id for o in out] == \
         [a.id for a in arts[:5]] + ["bad.jsonl"] + [a.id for a in arts[5:]]
+
+
+def test_progress_only_on_a_terminal():
+    import io
+
+    from finextract.cli import _progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet = io.StringIO()
+    items = [1, 2, 3]
+    assert _progress(items, quiet, "x") is items and quiet.getvalue() == ""
+    tty = Tty()
+    assert list(_progress(items, tty, "ingest")) == items
+    assert "ingest" in tty.getvalue()
