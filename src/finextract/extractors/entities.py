@@ -155,8 +155,8 @@ class EntityFinder:
                 k2 = k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
-                    if not stop or stop.end() >= end:
-                        break
+                    if not stop or stop.end() >= end or stop.end() not in bounds:
+                        break  # nothing to strip, or the word is the start of a token (至上 is a name, not 至+上)
                     k2 = stop.end()
                 head = end - suffix_len - k2
                 if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
