@@ -153,3 +153,18 @@ def test_origin_period_belongs_to_its_own_value():
     got = {(f.value, f.period) for f in r.facts}
     assert (Decimal("-3500000000"), "2024Q3") in got
     assert (Decimal("12000000000"), "2023Q3") in got
+
+
+def test_entity_list_pairs_with_values_in_order():
+    r = finextract.extract("2023年，国泰人寿及富邦人寿两大寿险公司各以营收净额6,100亿元及5,900亿元挤进前十名。")
+    assert {(f.entity, f.value) for f in r.facts} == {("国泰人寿", Decimal("610000000000")),
+                                                      ("富邦人寿", Decimal("590000000000"))}
+    assert "两大寿险公司" not in " ".join(e.name for e in r.entities)  # a count of companies is no name
+    r = finextract.extract("腾讯和阿里巴巴的云业务收入分别为500亿元和1000亿元。")
+    assert {(f.entity, f.value) for f in r.facts} == {("腾讯", Decimal("50000000000")),
+                                                      ("阿里巴巴集团", Decimal("100000000000"))}
+
+
+def test_name_before_a_ticker_may_begin_with_a_function_character():
+    r = finextract.extract("其中电子通路商至达（6543）业绩看好。至达今年首季营收55.3亿元。")
+    assert [(f.entity, f.value) for f in r.facts] == [("至达", Decimal("5530000000"))]

@@ -19,6 +19,7 @@ from ..models import EntityRef
 
 CJK = r"\u4e00-\u9fff"
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z&·\-]")
+_COUNTED = re.compile(r"[一两二三四五六七八九十几多数][大家个间所]")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季、，。；：“”《》（）()")
 
@@ -109,7 +110,8 @@ class EntityFinder:
         i = end
         while i > 0 and end - i < max_len and _NAME_CHAR.match(text[i - 1]) and text[i - 1] not in _STOP_CHARS:
             i -= 1
-        return [k for k in range(i, end - min_head + 1) if k in bounds]
+        # a start is a token boundary, or the first character after a function character (及富邦 is one token)
+        return [k for k in range(i, end - min_head + 1) if k in bounds or k == i and i > 0 and text[i - 1] in _STOP_CHARS]
 
     def _pick(self, text: str, starts: list[int], end: int, clean: set[str]) -> Optional[int]:
         """The longest candidate seen somewhere at a clean boundary, else the one with a two-character head."""
@@ -155,11 +157,13 @@ class EntityFinder:
                 k2 = k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
-                    if not stop or stop.end() >= end or stop.end() not in bounds:
-                        break  # nothing to strip, or the word is the start of a token (至上 is a name, not 至+上)
+                    if not stop or stop.end() >= end:
+                        break
                     k2 = stop.end()
                 head = end - suffix_len - k2
                 if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
+                    if k2 != k and end - suffix_len - k >= 2 and k in bounds and self.re_prefix_stop.match(text, k, end):
+                        cands.add(k)  # stripping left too little: the token is the name (至上, not 至 + 上)
                     continue
                 cands.add(k2)
             if not cands:
@@ -205,8 +209,8 @@ class EntityFinder:
             if head[-1] in "中上下内外里" or any(head.endswith(g) for g in ("上市", "子", "母", "参股", "该", "本", "其", "这家", "一家", "多家", "各")):
                 continue
             name = text[s:m.end()]
-            if name in self.stop_names:
-                continue
+            if name in self.stop_names or _COUNTED.search(head):
+                continue  # 两大寿险公司, 三家银行: a count of organisations, not a name
             candidates.setdefault(name, []).append((s, m.end(), suf))
         spans = [(s, e) for occ in candidates.values() for s, e, _ in occ]
         for name, occ in candidates.items():

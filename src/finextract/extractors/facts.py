@@ -103,6 +103,7 @@ class FactAssembler:
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
         ov = lex.entity_patterns.object_verbs
         self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
+        self.re_each = re.compile(r"各以|各自|分别")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -146,6 +147,7 @@ class FactAssembler:
                 for q, p in zip(levels[:len(plist)], plist):
                     zipped_periods[q.start] = p
         zipped_metrics, change_sign = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
+        zipped_entities = self._zip_entity_lists(text, s1, usable, sent_ents)
         last: Optional[_Open] = None
         respective: list[_Open] = []  # facts of a metric list, waiting for 分别 changes (分别增长5%、8%)
         resp_sign: Optional[int] = None
@@ -199,10 +201,13 @@ class FactAssembler:
                 self._set_value(last, q, text, s0, ctx)
                 last.end = max(last.end, q.end)
                 continue
-            entity = adj.ref if adj is not None else (holder or self._subject(text, mm, s0, q, sent_ents, ents, ctx))
+            entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
+                                                      self._subject(text, mm, s0, q, sent_ents, ents, ctx))
             if entity is None:
                 continue
-            if adj is None:
+            if adj is None and q.start in zipped_entities:
+                metric_text = mm.text
+            elif adj is None:
                 entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents)
                 if q.start in zipped_metrics and "、" in metric_text:
                     metric_text = metric_text.rsplit("、", 1)[1] or mm.text  # its own item of the metric list
@@ -248,6 +253,9 @@ class FactAssembler:
         # codes and ordinals: 第3, AB1234, (5678)
         before = text[max(0, q.start - 1):q.start]
         if before in ("第",):
+            return False
+        # ranks: 前十名, 前三大, 前5强 (a position in a ranking, not an amount)
+        if before == "前" and q.kind in ("count", "number"):
             return False
         if q.kind == "count" and q.unit in ("人",) and q.value < 10:
             return False
@@ -371,6 +379,27 @@ class FactAssembler:
             if m.end <= pos:
                 best = m
         return best
+
+    def _zip_entity_lists(self, text, s1, values, sent_ents) -> dict[int, EntityRef]:
+        """甲公司及乙公司……各以营收600亿元及580亿元 / 甲和乙的营收分别为X和Y: one entity a value, in order."""
+        out: dict[int, EntityRef] = {}
+        i = 0
+        while i < len(sent_ents):
+            group = [sent_ents[i]]
+            j = i + 1
+            while j < len(sent_ents) and re.fullmatch(r"\s?[、和及与]\s?", text[group[-1].end:sent_ents[j].start]):
+                group.append(sent_ents[j])
+                j += 1
+            if len(group) >= 2:
+                marker = self.re_each.search(text, group[-1].end, s1)
+                if marker is not None and not any(group[-1].end < m.start < marker.start() for m in sent_ents):
+                    vals = [q for q in values if q.start >= marker.end()][:len(group)]
+                    if len(vals) == len(group) and len({q.kind for q in vals}) == 1 and all(
+                            re.fullmatch(r"\s?[、和及与,，]\s?", text[a.end:b.start]) for a, b in zip(vals, vals[1:])):
+                        for q, m in zip(vals, group):
+                            out[q.start] = m.ref
+            i = j
+        return out
 
     def _zip_metric_lists(self, text, s0, s1, values, metrics) -> tuple[dict[int, MetricMention], dict[int, int]]:
         """营业收入、净利润分别为52亿、6.1亿 (a list of metrics, then as many values) -> one metric a value."""
