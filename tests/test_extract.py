@@ -168,3 +168,10 @@ def test_entity_list_pairs_with_values_in_order():
 def test_name_before_a_ticker_may_begin_with_a_function_character():
     r = finextract.extract("其中电子通路商至达（6543）业绩看好。至达今年首季营收55.3亿元。")
     assert [(f.entity, f.value) for f in r.facts] == [("至达", Decimal("5530000000"))]
+
+
+def test_market_subjects_without_any_company():
+    r = finextract.extract("2024年台湾整体手机市场销量为120万支，同比增长6%。")
+    assert [(f.entity, f.entity_type, f.value, f.unit, f.period) for f in r.facts] == \
+        [("台湾手机市场", "market", Decimal("1200000"), "支", "2024")]
+    assert finextract.extract("营收为30亿元。").facts == []  # no subject at all: no fact

@@ -30,6 +30,12 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 _CLAUSE_SEP = set("，,；;：:")
 
 
+_NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject while looking for a market
+# a market's name is the market, not when or how much of it: a leading year and "whole" words go
+_MARKET_LEAD = re.compile(r"^(?:(?:19|20)\d{2}(?:年|年度)?|今年|去年|全年|上半年|下半年|整体|整个|全体)+")
+_MARKET_INNER = re.compile(r"整体|整个")
+
+
 @dataclass
 class _Open:
     """A fact under construction."""
@@ -204,8 +210,12 @@ class FactAssembler:
             entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
             if entity is None:
-                continue
-            if adj is None and q.start in zipped_entities:
+                # no company in sight: a market named before the metric is the subject (中国手机市场出货量)
+                market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents)
+                if market.type != "market":
+                    continue
+                entity = market
+            elif adj is None and q.start in zipped_entities:
                 metric_text = mm.text
             elif adj is None:
                 entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents)
@@ -473,7 +483,10 @@ class FactAssembler:
         if mm.metric.id != "market_share":
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
             if markets and len(markets[-1].group("name")) >= 4:
-                return EntityRef(name=markets[-1].group("name"), type="market"), phrase
+                name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024台湾整体手机市场 -> 台湾手机市场
+                name = _MARKET_INNER.sub("", name)
+                if len(name) >= 4:
+                    return EntityRef(name=name, type="market"), phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
