@@ -49,7 +49,8 @@ class ValueFinder:
             rf"(?P<many>多|余)?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?\s?"
             rf"(?P<unit>{_alt(['%', '％'])}|{_alt(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
-            rf"|(?P<chengpct>成)(?![交本立为功员长果绩熟型品就])"
+            rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
+            rf"(?![交本立为功员长果绩熟型品就])"
             rf"|{_alt(self.counter_unit)}|[xX倍](?![a-zA-Z])|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
             rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
@@ -58,6 +59,8 @@ class ValueFinder:
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
         self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_alt(self.fraction)})"
                                        rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
+        self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
+                                        rf"(?![交本立为功员长果绩熟型品就])")
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
@@ -74,6 +77,11 @@ class ValueFinder:
             val *= self.fraction[m.group("frac")]
             out.append(Quantity(value=val, unit="%", kind="percent", qualifier=self.qual_before.get(m.group("qb") or ""),
                                 text=m.group(0), start=m.start(), end=m.end()))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+        for m in self.re_half_cheng.finditer(text):  # 半成: 5%
+            out.append(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(),
+                                end=m.end(), qualifier=self.qual_before.get(m.group("qb") or "")))
             for i in range(m.start(), m.end()):
                 taken[i] = True
         for m in self.re.finditer(text):
@@ -96,7 +104,7 @@ class ValueFinder:
             return None
         if s > 0 and text[s - 1] == "第":
             return None
-        if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.]+", raw_num):
+        if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
             return None
         value = self.num.parse(raw_num)
         if value is None:
@@ -125,8 +133,10 @@ class ValueFinder:
             per = m.group("per").lstrip("/每")
         if unit_w in ("%", "％"):
             kind, unit = "percent", "%"
-        elif m.group("chengpct"):
-            kind, unit, value = "percent", "%", value * 10
+        elif m.group("chengpct"):  # 七成 70%, 七成六 76%, 三成半 35%
+            rest = m.group("chengrest")
+            extra = Decimal(5) if rest == "半" else (self.num.parse(rest) or Decimal(0)) if rest else Decimal(0)
+            kind, unit, value = "percent", "%", value * 10 + extra
         elif unit_w and unit_w in self.lex.units.percentage_point_words:
             kind, unit = "pp", "pp"
         elif unit_w and unit_w in self.lex.units.basis_point_words:
