@@ -216,11 +216,13 @@ class Runner:
         if not money:
             return False, None
         q = money[0]
+        # JioNLP's money parser reads every input as money: an amount with no currency word is in 元
+        unit = q.unit if q.kind == "money" else "CNY"
         want_iso = self.iso_by_word.get(exp["case"], "CNY" if exp["case"] == "元" else exp["case"])
         nums = exp["num"] if isinstance(exp["num"], list) else [exp["num"], None]
         lo, hi = _dec(nums[0]), _dec(nums[1]) if nums[1] is not None else None
-        ok = _same(q.value, lo) and (hi is None or _same(q.value_max, hi)) and q.unit == want_iso
-        return ok, f"{q.value}..{q.value_max} {q.unit}" if q.value_max is not None else f"{q.value} {q.unit}"
+        ok = _same(q.value, lo) and (hi is None or _same(q.value_max, hi)) and unit == want_iso
+        return ok, f"{q.value}..{q.value_max} {unit}" if q.value_max is not None else f"{q.value} {unit}"
 
     def jio_money_extractor(self, case: dict):
         text = self._norm_text(case["input"])

@@ -59,6 +59,9 @@ class ValueFinder:
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
         self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_alt(self.fraction)})"
                                        rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
+        # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
+        small = rf"[{digits}\d]"
+        self.re_yuan_jiao = re.compile(rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
         self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
@@ -77,6 +80,18 @@ class ValueFinder:
             val *= self.fraction[m.group("frac")]
             out.append(Quantity(value=val, unit="%", kind="percent", qualifier=self.qual_before.get(m.group("qb") or ""),
                                 text=m.group(0), start=m.start(), end=m.end()))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+        for m in self.re_yuan_jiao.finditer(text):
+            if not (m.group("j") or m.group("f")) or taken[m.start()]:
+                continue
+            y = self.num.parse(m.group("y"))
+            j = self.num.parse(m.group("j")) if m.group("j") else Decimal(0)
+            f = self.num.parse(m.group("f")) if m.group("f") else Decimal(0)
+            if y is None or j is None or f is None:
+                continue
+            out.append(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
+                                start=m.start(), end=m.end()))
             for i in range(m.start(), m.end()):
                 taken[i] = True
         for m in self.re_half_cheng.finditer(text):  # 半成: 5%
