@@ -22,6 +22,9 @@ from .numbers import ARABIC, parser
 _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报")
 
 
+_DIGIT_PAIR = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万亿]+)")
+
+
 class ValueFinder:
     def __init__(self, lex: Lexicon):
         self.lex = lex
@@ -121,6 +124,13 @@ class ValueFinder:
             return None
         if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
             return None
+        ratio = None
+        pair = _DIGIT_PAIR.fullmatch(raw_num)
+        if pair and "一二三四五六七八九".index(pair.group(1)) < "一二三四五六七八九".index(pair.group(2)):
+            # 八九亿, 三五百: two digits before a magnitude are a rough range, not 89亿
+            lo, hi = self.num.parse(pair.group(1) + pair.group(3)), self.num.parse(pair.group(2) + pair.group(3))
+            if lo and hi:
+                raw_num, ratio = pair.group(1) + pair.group(3), (lo, hi)
         value = self.num.parse(raw_num)
         if value is None:
             return None
@@ -183,8 +193,8 @@ class ValueFinder:
         if qa and not qualifier:
             qualifier = self.qual_after.get(qa)
         start = m.start()
-        return Quantity(value=value, unit=unit or "", kind=kind, qualifier=qualifier, text=text[start:end],
-                        start=start, end=end, per=per)
+        return Quantity(value=value, value_max=value * ratio[1] / ratio[0] if ratio else None, unit=unit or "", kind=kind,
+                        qualifier=qualifier, text=text[start:end], start=start, end=end, per=per)
 
     def _ranges_and_lists(self, qs: list[Quantity], text: str) -> list[Quantity]:
         """910亿至930亿美元 -> one range; 12.40、14.26、15.02元 -> the unit carried back."""
