@@ -175,3 +175,9 @@ def test_market_subjects_without_any_company():
     assert [(f.entity, f.entity_type, f.value, f.unit, f.period) for f in r.facts] == \
         [("台湾手机市场", "market", Decimal("1200000"), "支", "2024")]
     assert finextract.extract("营收为30亿元。").facts == []  # no subject at all: no fact
+
+
+def test_numerals_inside_words_are_no_numbers(pipeline):
+    for text, want in (("我家在四川", []), ("一切顺利", []), ("他拾取了贝壳", []), ("营收增长三成", [Decimal("30")])):
+        got = [q.value for q in pipeline.values.find(text, bounds=pipeline.segmenter.boundaries(text))]
+        assert got == want, text

@@ -130,6 +130,9 @@ class Runner:
         self.lex = lexicon or Lexicon.load()
         self.normalizer = Normalizer()
         self.values = val_mod.finder(self.lex)
+        from .segment import Segmenter
+
+        self.segmenter = Segmenter(self.lex)
         self.periods = period_mod.finder(self.lex)
         self.scope = load_scope()
         self.iso_by_word: dict[str, str] = {}
@@ -174,7 +177,7 @@ class Runner:
         want = [_dec(e["resolution"]["value"]) for e in case["expected"]]
         text = self._norm_text(case["input"])
         got = []
-        for q in self.values.find(text):  # numerals with their magnitude words (1000万, 2.2亿)
+        for q in self.values.find(text, bounds=self.segmenter.boundaries(text)):  # with magnitudes (1000万)
             got.append(q.value)
             if q.value_max is not None:
                 got.append(q.value_max)

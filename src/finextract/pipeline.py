@@ -80,7 +80,7 @@ class Pipeline:
         locale = self.locale(text, script, bounds)
         currency = self._currency.get(locale, "CNY")
         ents = self.entities.find(text, bounds)
-        values = self.values.find(text, currency)
+        values = self.values.find(text, currency, bounds)
         pmentions = self.periods.find(text)
         mmentions = self.metrics.find(text, bounds)
         moved = self.metrics.stock_moves(text, [m.end for m in ents.mentions if m.ref.type == "company"], mmentions)

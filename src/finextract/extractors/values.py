@@ -22,6 +22,7 @@ from .numbers import ARABIC, parser
 _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报")
 
 
+_ARABIC_CHAR = re.compile(r"\d")
 _DIGIT_PAIR = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万亿]+)")
 
 
@@ -73,7 +74,9 @@ class ValueFinder:
         self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，)\s?$")
 
     # -- find + resolve ----------------------------------------------------------------------
-    def find(self, text: str, local_currency: str = "CNY") -> list[Quantity]:
+    def find(self, text: str, local_currency: str = "CNY", bounds: Optional[set[int]] = None) -> list[Quantity]:
+        """Values in ``text``. With token ``bounds``, a bare Chinese numeral inside a word is no number
+        (四川, 一切, 十足, 拾取)."""
         out: list[Quantity] = []
         taken = [False] * (len(text) + 1)
         for m in self.re_pct_words.finditer(text):
@@ -106,8 +109,12 @@ class ValueFinder:
             if taken[m.start("num")]:
                 continue
             q = self._resolve(m, text, local_currency)
-            if q is not None:
-                out.append(q)
+            if q is None:
+                continue
+            if bounds is not None and q.kind == "number" and not _ARABIC_CHAR.search(q.text) and (
+                    q.start not in bounds or q.end not in bounds):
+                continue
+            out.append(q)
         out.sort(key=lambda q: q.start)
         return self._ranges_and_lists(out, text)
 
