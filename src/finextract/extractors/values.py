@@ -66,6 +66,7 @@ class ValueFinder:
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
         small = rf"[{digits}\d]"
         self.re_yuan_jiao = re.compile(rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
+        self.re_fraction = re.compile(rf"(?<![百千万])(?P<den>{numeral})分之(?P<nu>{numeral})")
         self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
@@ -100,6 +101,16 @@ class ValueFinder:
                                 start=m.start(), end=m.end()))
             for i in range(m.start(), m.end()):
                 taken[i] = True
+        for m in self.re_fraction.finditer(text):  # 五分之一, 3分之2: a fraction
+            if taken[m.start()]:
+                continue
+            den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
+            if not den or num is None:
+                continue
+            out.append(Quantity(value=num / den, unit="", kind="number", text=m.group(0), start=m.start(),
+                                end=m.end()))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
         for m in self.re_half_cheng.finditer(text):  # 半成: 5%
             out.append(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(),
                                 end=m.end(), qualifier=self.qual_before.get(m.group("qb") or "")))
@@ -132,6 +143,7 @@ class ValueFinder:
         if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
             return None
         ratio = None
+        sign_start: Optional[int] = None
         pair = _DIGIT_PAIR.fullmatch(raw_num)
         if pair and "一二三四五六七八九".index(pair.group(1)) < "一二三四五六七八九".index(pair.group(2)):
             # 八九亿, 三五百: two digits before a magnitude are a rough range, not 89亿
@@ -145,6 +157,9 @@ class ValueFinder:
         if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER) \
                 and not m.group("cb") and not m.group("qb"):
             value = -value
+        elif s > 0 and text[s - 1] == "负" and not m.group("cb") and not m.group("qb"):
+            value = -value  # 负3.9%, 增速为负二: the sign word is part of the value's text
+            sign_start = s - 1
         has_cn_mag = any(c in raw_num for c in "万亿兆千百十") and not raw_num[0].isdigit() or any(
             c in raw_num for c in "万亿兆")
         if mag_w:
@@ -199,7 +214,7 @@ class ValueFinder:
         qa = m.group("qa")
         if qa and not qualifier:
             qualifier = self.qual_after.get(qa)
-        start = m.start()
+        start = sign_start if sign_start is not None else m.start()
         return Quantity(value=value, value_max=value * ratio[1] / ratio[0] if ratio else None, unit=unit or "", kind=kind,
                         qualifier=qualifier, text=text[start:end], start=start, end=end, per=per)
 
