@@ -391,6 +391,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
         if cur and cur.kind == "quarter" and cur.start:
             yy, mm = _add_months(cur.start.year, cur.start.month, -3)
             return quarter_period(yy, (mm - 1) // 3 + 1)
+        if ctx.date:  # no quarter stated: the quarter before the article's date
+            yy, mm = _add_months(ctx.date.year, ctx.date.month, -3)
+            return quarter_period(yy, (mm - 1) // 3 + 1)
         return None
     if pm.special in ("current_month", "previous_month"):
         if not ctx.date:
