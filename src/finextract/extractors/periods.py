@@ -222,7 +222,10 @@ class PeriodFinder:
                                   rf"(?!\d|份?(?:{DAY})日)")),
             # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
             ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
-            ("iso", re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}})[-/.](?P<m>1[0-2]|0[1-9])[-/.](?P<d>3[01]|[12]\d|0[1-9])(?!\d)")),
+            ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sp)"
+                               rf"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
+                               rf"|(?<![\d.])(?P<y8>(?:19|20)\d{{2}})(?P<m8>1[0-2]|0[1-9])(?P<d8>3[01]|[12]\d|0[1-9])"
+                               rf"(?![\d.%万亿元股])")),
             # year end instants: 2020年末 / 2019年底 / 上年末 / 年末
             ("year_end", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))(?:末|底|终)|(?:{_alt(pl.year_end)})|年初")),
             # month end instants: 6月末 / 三季末
@@ -313,6 +316,8 @@ class PeriodFinder:
             if not m1 or not m2 or not (1 <= m1 < m2 <= 12):
                 return None
             return PeriodMention(**base, year=y, year_rel=rel, month=m1, month_end=m2, cumulative=True)
+        if name == "iso" and g.get("y8"):  # 20240307
+            return PeriodMention(**base, year=int(g["y8"]), month=int(g["m8"]), day=int(g["d8"]))
         if name in ("date", "iso"):
             mo, d = _small_int(g["m"]), int(g["d"])
             if not mo or not 1 <= mo <= 12:
@@ -469,6 +474,8 @@ def parse_period(text: str, date: Optional[dt.date] = None, fiscal_year_end: Opt
                  lexicon: Optional[Lexicon] = None) -> Optional[Period]:
     """Resolve the first period expression of ``text`` against ``date``."""
     lex = lexicon or Lexicon.load()
+    if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", text):  # a period string that is just a year: 2018
+        return year_period(int(text.strip()))
     mentions = finder(lex).find(text)
     if not mentions:
         return None
