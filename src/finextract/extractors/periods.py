@@ -35,6 +35,8 @@ def _small_int(s: str) -> Optional[int]:
         return _CN_DIGIT[s]
     if len(s) == 2 and s[0] == "十" and s[1] in _CN_DIGIT:
         return 10 + _CN_DIGIT[s[1]]
+    if len(s) in (2, 3) and s[0] in _CN_DIGIT and s[1] == "十" and (len(s) == 2 or s[2] in _CN_DIGIT):
+        return _CN_DIGIT[s[0]] * 10 + (_CN_DIGIT[s[2]] if len(s) == 3 else 0)  # 二十, 二十九
     return None
 
 
@@ -70,6 +72,7 @@ class PeriodMention:
     day: Optional[int] = None
     instant: bool = False  # 截至 / 末 / 底
     special: Optional[str] = None  # current_quarter, previous_quarter, same_period_last_year, report_period, ...
+    month_rel: Optional[int] = None  # 本月9日 0, 上个月15号 -1, 下月9号 +1 (months from the article's date)
 
     @property
     def explicit(self) -> bool:
@@ -196,7 +199,7 @@ class PeriodFinder:
         Y2 = r"(?<![\d.])\d{2}(?=Q|H)"
         CNQ = r"[一二三四1-4]"
         MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元])"
-        DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+        DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九](?!十))"
         rel_y = _alt(pl.relative_years)
         quarters = _alt(pl.quarters)
         halves = _alt(pl.halves)
@@ -222,6 +225,9 @@ class PeriodFinder:
                                   rf"(?!\d|份?(?:{DAY})日)")),
             # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
             ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
+            # a day of a month named relative to the article's date: 本月9日, 上个月15号
+            ("rel_day", re.compile(rf"(?:(?P<cm>{_alt(pl.current_month)})|(?P<pm>{_alt(pl.previous_month)})"
+                                   rf"|(?P<nm>{_alt(pl.next_month)}))(?P<d>{DAY})(?:日|号)")),
             ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sp)"
                                rf"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
                                rf"|(?<![\d.])(?P<y8>(?:19|20)\d{{2}})(?P<m8>1[0-2]|0[1-9])(?P<d8>3[01]|[12]\d|0[1-9])"
@@ -316,11 +322,15 @@ class PeriodFinder:
             if not m1 or not m2 or not (1 <= m1 < m2 <= 12):
                 return None
             return PeriodMention(**base, year=y, year_rel=rel, month=m1, month_end=m2, cumulative=True)
+        if name == "rel_day":
+            rel_m = 0 if g.get("cm") else (-1 if g.get("pm") else 1)
+            day = _small_int(g["d"])
+            return PeriodMention(**base, month_rel=rel_m, day=day) if day else None
         if name == "iso" and g.get("y8"):  # 20240307
             return PeriodMention(**base, year=int(g["y8"]), month=int(g["m8"]), day=int(g["d8"]))
         if name in ("date", "iso"):
-            mo, d = _small_int(g["m"]), int(g["d"])
-            if not mo or not 1 <= mo <= 12:
+            mo, d = _small_int(g["m"]), _small_int(g["d"])
+            if not mo or not 1 <= mo <= 12 or not d:
                 return None
             return PeriodMention(**base, year=y, year_rel=rel, month=mo, day=d)
         if name == "q_en":
@@ -391,6 +401,13 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
         if ctx.date:
             return quarter_period(ctx.date.year, (ctx.date.month - 1) // 3 + 1)
         return None
+    if pm.month_rel is not None:
+        if not ctx.date or not pm.day:
+            return None
+        yy, mm = _add_months(ctx.date.year, ctx.date.month, pm.month_rel)
+        if pm.day > calendar.monthrange(yy, mm)[1]:
+            return None
+        return instant_period(dt.date(yy, mm, pm.day))
     if pm.special == "previous_quarter":
         cur = ctx.current
         if cur and cur.kind == "quarter" and cur.start:
