@@ -181,3 +181,8 @@ def test_numerals_inside_words_are_no_numbers(pipeline):
     for text, want in (("我家在四川", []), ("一切顺利", []), ("他拾取了贝壳", []), ("营收增长三成", [Decimal("30")])):
         got = [q.value for q in pipeline.values.find(text, bounds=pipeline.segmenter.boundaries(text))]
         assert got == want, text
+
+
+def test_lone_share_price_move_belongs_to_the_subject():
+    r = finextract.extract("小米集团发布财报后，投资者信心回落，最终收跌3.2%。")
+    assert [(f.entity, f.metric_id, f.change_pct) for f in r.facts] == [("小米集团", "share_price", Decimal("-3.2"))]

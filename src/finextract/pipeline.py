@@ -84,6 +84,7 @@ class Pipeline:
         pmentions = self.periods.find(text)
         mmentions = self.metrics.find(text, bounds)
         moved = self.metrics.stock_moves(text, [m.end for m in ents.mentions if m.ref.type == "company"], mmentions)
+        moved += [m for m in self.metrics.lone_stock_moves(text, mmentions) if all(m.start != x.start for x in moved)]
         if moved:
             mmentions = sorted(mmentions + moved, key=lambda m: (m.start, m.end))
         # the article's main subject: the company named most often

@@ -31,9 +31,22 @@ class MetricFinder:
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
         self.re_move = None
+        self.re_lone = re.compile(rf"(?:{_alt(ch.stock_moves_alone)})(?=了?\s?[+\-]?\d)") \
+            if ch.stock_moves_alone and self.share_price is not None else None
         if ch.stock_moves and self.share_price is not None:
             fill = f"(?:{_alt(ch.stock_move_fillers)})*" if ch.stock_move_fillers else ""
             self.re_move = re.compile(rf"[，,\s]?{fill}(?P<verb>{_alt(ch.stock_moves)})(?:了)?\s?(?=[+\-]?\d)")
+
+    def lone_stock_moves(self, text: str, found: list[MetricMention]) -> list[MetricMention]:
+        """收跌1.9% with no company before it: a share-price mention at the verb (the subject comes from context)."""
+        out: list[MetricMention] = []
+        if self.re_lone is None:
+            return out
+        taken = {f.start for f in found}
+        for m in self.re_lone.finditer(text):
+            if m.start() not in taken and not any(f.start <= m.start() < f.end for f in found if f.end > f.start):
+                out.append(MetricMention(m.start(), m.start(), m.group(0), self.share_price))
+        return out
 
     def stock_moves(self, text: str, ends: list[int], found: list[MetricMention]) -> list[MetricMention]:
         """A share-price mention (zero width, at the verb) after each company whose price moved (比亚迪涨5%),
