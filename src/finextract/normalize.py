@@ -26,9 +26,9 @@ for _keep in "，；：！？（）":
 _FULLWIDTH.update({ord("　"): 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20,
                    0xFEFF: 0x20, 0x3001: 0x3001, 0x2014: 0x2014, 0xFF0E: 0x2E, 0x2215: 0x2F,
                    0x2236: 0x3A, 0x00B7: 0x00B7})
-# Simplified characters that tw2s turns into another character when they stand alone (饿了么 -> 饿了幺);
+# Simplified characters that tw2s turns into another character (饿了么 -> 饿了幺, 昇腾 -> 升腾);
 # traditional text writes 麼, which still converts to 么.
-_KEEP = frozenset("么")
+_KEEP = frozenset("么昇")
 _CHUNK = re.compile(r"[^\n。！？!?；;]*[\n。！？!?；;]?")
 
 

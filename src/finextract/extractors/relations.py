@@ -63,6 +63,8 @@ class RelationFinder:
         self.re_model = re.compile(r"[A-Z][A-Za-z0-9+\-]{1,15}(?![A-Za-z0-9])")
         self.re_with = re.compile(r"(?:与|和|同|跟)")
         self.family_of = {n: f.company for f in rel.product_families for n in f.names}
+        self.re_category = re.compile(rf"(?:{_alt(rel.product_categories)})\s?[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
+                                      rf"\s?(?:[)）]|[、,，])") if rel.product_categories else None
         if self.family_of:
             # a model number, not a network generation (骁龙5G), a share (小米70%) or an amount (Mate 30万台)
             model = r"(?![2-6]G(?![A-Za-z0-9]))(?:[A-Z]{0,3}\d{1,5}[A-Za-z]{0,3}|[A-Z])(?![A-Za-z0-9.%％万亿千百年月日元个家台部款倍])"
@@ -86,6 +88,7 @@ class RelationFinder:
         out += self._roles(text, ents, orgs, main)
         out += self._parents(ents, units)
         out += self._families(text, ents)
+        out += self._categories(text, orgs, main)
         out += self._models(text, orgs, ents)
         for members in share_lists:
             first, s, e = members[0]
@@ -240,6 +243,24 @@ class RelationFinder:
             if ref.parent and ref.parent != ref.name:
                 parent = ents.refs.get(ref.parent) or EntityRef(name=ref.parent, type="company")
                 out.append(FoundRelation(ref, "subsidiary_of", parent, s, e, "relation.parent", 0.65))
+        return out
+
+    def _categories(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef]) -> list[FoundRelation]:
+        """操作系统(某某): a product named in brackets after its kind belongs to the company of the sentence."""
+        if self.re_category is None:
+            return []
+        out = []
+        for m in self.re_category.finditer(text):
+            name = m.group("name").strip()
+            if name in self.stop_names or any(o.start <= m.start("name") < o.end for o in orgs):
+                continue  # a company in brackets is no product
+            s0 = sentence_start(text, m.start())
+            before = [o for o in orgs if s0 <= o.start and o.end <= m.start() and o.ref.type in ("company", "business")]
+            owner = before[-1].ref if before else main
+            if owner is None:
+                continue
+            out.append(FoundRelation(EntityRef(name=name, type="product"), "product_of", owner, m.start(), m.end(),
+                                     "relation.category", 0.55))
         return out
 
     def _families(self, text: str, ents: ArticleEntities) -> list[FoundRelation]:
