@@ -121,7 +121,8 @@ class RelationFinder:
                     span_from = tm.start() if not rights or min(e for _, e in rights) > tm.start() else \
                         self._with_start(text, tm.start(), s0)
                     lref = left.ref if left is not None else None
-                    if lref is None and order != "tail_first":
+                    if lref is None and (order != "tail_first" or rtype == "supplier_of"):
+                        # the buyer of 采购 may be the sentence's subject; an owner (旗下) must be written
                         lref = self._subject(sent, tm.start()) or main
                     if lref is None:
                         continue
