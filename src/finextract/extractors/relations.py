@@ -215,7 +215,9 @@ class RelationFinder:
             former = bool(self.re_former.search(text, max(0, t.start() - 3), t.start()))
             org = None
             start = t.start()
-            near = [m for m in orgs if m.end <= t.start() and t.start() - m.end <= 1]
+            # the organisation right before the title, or one whose name ends inside it (某某基金|经理 of 基金经理)
+            near = [m for m in orgs if m.end <= t.start() and t.start() - m.end <= 1
+                    or m.start < t.start() < m.end <= t.end()]
             if near:
                 org, start = near[-1].ref, near[-1].start
             elif main is not None and self.re_group.search(text, max(0, t.start() - 4), t.start()):
