@@ -106,11 +106,21 @@ class RelationFinder:
             for tm in self.re_trigger.finditer(text, s0, s1):
                 if any(m.start <= tm.start() < m.end for m in sent):
                     continue  # the word is part of a name
-                if bounds is not None and (tm.start() not in bounds or tm.end() not in bounds):
-                    continue  # 投资 inside 投资者, 合并 inside 合并报表
+                if bounds is not None and (tm.start() not in bounds or tm.end() not in bounds and len(tm.group(0)) < 3):
+                    continue  # 投资 inside 投资者, 合并 inside 合并报表 (a longer word may end inside a token: 三国杀中)
                 left = self._left(text, sent, tm.start(), s0)
                 for rtype, order in self.by_word[tm.group(0)]:
                     rights = self._rights(text, sent, tm.end(), s1, rtype)
+                    if not rights and rtype == "competes_with":
+                        # 在甲、乙和丙的三国杀中 / 甲，乙、丙等企业的竞赛: every pair of the list competes
+                        peers = self._list_before(text, sent, tm.start(), s0)
+                        for i, a in enumerate(peers):
+                            for b in peers[i + 1:]:
+                                if a.ref.name != b.ref.name:
+                                    out.append(FoundRelation(a.ref, rtype, b.ref, peers[0].start, tm.end(),
+                                                             "relation.peer_list", 0.55))
+                        if peers:
+                            continue
                     if not rights and order == "symmetric":
                         # 与甲公司、乙公司等平台开展合作: the partners stand between 与 and the trigger
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
@@ -163,6 +173,22 @@ class RelationFinder:
             if q and not any(c in _CLAUSE_END for c in text[pos:q.start()]):
                 out.append((EntityRef(name=q.group(1), type="product"), q.end()))
         return out
+
+    @staticmethod
+    def _list_before(text: str, sent: list[EntityMention], pos: int, s0: int) -> list[EntityMention]:
+        """The list of organisations (甲、乙和丙 / 甲，乙、丙等) closest before ``pos`` in its sentence."""
+        before = [m for m in sent if s0 <= m.start and m.end <= pos and m.ref.type in ("company", "business", "product")]
+        if len(before) < 2:
+            return []
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if re.fullmatch(r"\s?[、，,和与及跟]\s?", text[m.end:group[0].start]):
+                group.insert(0, m)
+            else:
+                break
+        if len(group) < 2 or pos - group[-1].end > 24 or any(c in "。；;！？!?\n" for c in text[group[-1].end:pos]):
+            return []
+        return group
 
     def _with_start(self, text: str, pos: int, s0: int) -> int:
         """Where the 与-list of a trigger begins (the evidence starts there)."""
