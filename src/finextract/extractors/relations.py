@@ -63,6 +63,7 @@ class RelationFinder:
         self.re_model = re.compile(r"[A-Z][A-Za-z0-9+\-]{1,15}(?![A-Za-z0-9])")
         self.re_with = re.compile(r"(?:与|和|同|跟)")
         self.family_of = {n: f.company for f in rel.product_families for n in f.names}
+        self.re_ranking = re.compile(_alt(rel.ranking_words)) if rel.ranking_words else None
         self.re_category = re.compile(rf"(?:{_alt(rel.product_categories)})\s?[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
                                       rf"\s?(?:[)）]|[、,，])") if rel.product_categories else None
         if self.family_of:
@@ -89,6 +90,7 @@ class RelationFinder:
         out += self._parents(ents, units)
         out += self._families(text, ents)
         out += self._categories(text, orgs, main)
+        out += self._rankings(text, orgs)
         out += self._models(text, orgs, ents)
         for members in share_lists:
             first, s, e = members[0]
@@ -274,6 +276,29 @@ class RelationFinder:
                 out.append(FoundRelation(ref, "subsidiary_of", parent, s, e, "relation.parent", 0.65))
         return out
 
+    def _rankings(self, text: str, orgs: list[EntityMention]) -> list[FoundRelation]:
+        """前三名依次为甲（1811万头）、乙（955万头）、丙: the companies of one ranking compete pairwise."""
+        if self.re_ranking is None:
+            return []
+        out = []
+        for m in self.re_ranking.finditer(text):
+            group: list[EntityMention] = []
+            cur = m.end()
+            for o in orgs:
+                if o.start < cur or o.ref.type not in ("company", "business", "product"):
+                    continue
+                gap = text[cur:o.start]
+                if not (re.fullmatch(r"[:：\s]?", gap) if not group else _RANK_SEP.fullmatch(gap)):
+                    break
+                group.append(o)
+                cur = o.end
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if a.ref.name != b.ref.name:
+                        out.append(FoundRelation(a.ref, "competes_with", b.ref, m.start(), group[-1].end,
+                                                 "relation.ranking", 0.6))
+        return out
+
     def _categories(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef]) -> list[FoundRelation]:
         """操作系统(某某): a product named in brackets after its kind belongs to the company of the sentence."""
         if self.re_category is None:
@@ -321,6 +346,8 @@ class RelationFinder:
 
 
 _SYMMETRIC = {"competes_with", "partners_with"}
+# between two members of a ranking: an optional figure in brackets, then a list separator
+_RANK_SEP = re.compile(r"\s?(?:[（(][^（）()]{0,20}[)）])?\s?(?:[、，,和与及]|以及)\s?")
 
 
 def _dedupe(rels: list[FoundRelation]) -> list[FoundRelation]:
