@@ -242,6 +242,8 @@ class RelationsLexicon(_Strict):
     triggers: list[RelationTrigger]
     # product lines of well-known makers: 骁龙865 is a product of 高通 when the article names 高通
     product_families: list[ProductFamily] = []
+    # 业务板块主要包括甲、乙、丙: the units listed after these words are business units of the subject
+    segment_lists: list[str] = []
     # a ranking: the companies listed after these words are peers (前三名依次为甲、乙、丙)
     ranking_words: list[str] = []
     # kinds of product followed by a name in brackets (自研芯片(某某), 操作系统（某某）): a product of the subject

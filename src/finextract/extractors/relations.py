@@ -64,6 +64,9 @@ class RelationFinder:
         self.re_with = re.compile(r"(?:与|和|同|跟)")
         self.family_of = {n: f.company for f in rel.product_families for n in f.names}
         self.re_ranking = re.compile(_alt(rel.ranking_words)) if rel.ranking_words else None
+        item = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11}"
+        self.re_segments = re.compile(rf"(?:{_alt(rel.segment_lists)})[:：]?\s?(?P<list>{item}(?:(?:、|和|以及){item}){{1,7}})"
+                                      rf"(?=等|[，,；;。]|$)") if rel.segment_lists else None
         self.re_category = re.compile(rf"(?:{_alt(rel.product_categories)})\s?[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
                                       rf"\s?(?:[)）]|[、,，])") if rel.product_categories else None
         if self.family_of:
@@ -91,6 +94,7 @@ class RelationFinder:
         out += self._families(text, ents)
         out += self._categories(text, orgs, main)
         out += self._rankings(text, orgs)
+        out += self._segments(text, orgs, main)
         out += self._models(text, orgs, ents)
         for members in share_lists:
             first, s, e = members[0]
@@ -274,6 +278,28 @@ class RelationFinder:
             if ref.parent and ref.parent != ref.name:
                 parent = ents.refs.get(ref.parent) or EntityRef(name=ref.parent, type="company")
                 out.append(FoundRelation(ref, "subsidiary_of", parent, s, e, "relation.parent", 0.65))
+        return out
+
+    def _segments(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef]) -> list[FoundRelation]:
+        """业务板块主要包括甲、乙和丙: business units of the company the sentence is about."""
+        if self.re_segments is None:
+            return []
+        out = []
+        for m in self.re_segments.finditer(text):
+            s0 = sentence_start(text, m.start())
+            before = [o for o in orgs if s0 <= o.start and o.end <= m.start() and o.ref.type == "company"]
+            owner = before[-1].ref if before else main
+            if owner is None:
+                continue
+            cur = m.start("list")
+            for part in re.split(r"、|以及|和", m.group("list")):
+                name = re.sub(r"等$", "", part.strip())
+                end = text.find(name, cur) + len(name)
+                cur = end
+                if len(name) < 2 or name in self.stop_names:
+                    continue
+                out.append(FoundRelation(EntityRef(name=name, type="business", parent=owner.name), "subsidiary_of",
+                                         owner, m.start(), end, "relation.segments", 0.55))
         return out
 
     def _rankings(self, text: str, orgs: list[EntityMention]) -> list[FoundRelation]:
