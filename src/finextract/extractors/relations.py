@@ -80,7 +80,7 @@ class RelationFinder:
         self.stop_names = set(ep.stop_names)
         self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
         name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
-        self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。]|$)")
+        self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。（(]|$)")
 
     # -- find ------------------------------------------------------------------------------------
     def find(self, text: str, ents: ArticleEntities, main: Optional[EntityRef], bounds: Optional[set[int]] = None,
@@ -218,6 +218,11 @@ class RelationFinder:
         cur = m.start()
         for part in re.split(r"、|和|及|与", m.group("list")):
             name = part.strip()
+            latin = re.match(r"[A-Za-z][A-Za-z0-9.&\-]*", name)
+            if latin and latin.end() < len(name):
+                name = latin.group(0)  # Prosus宣布减持: the Latin name ends where the Chinese text starts
+                out.append((EntityRef(name=name, type="company"), text.find(name, cur) + len(name)))
+                break
             end = text.find(name, cur) + len(name)
             cur = end
             if not (2 <= len(name) <= 12) or name in self.stop_names or re.search(r"\d", name) and not name.isascii():
