@@ -67,8 +67,9 @@ class RelationFinder:
         item = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11}"
         self.re_segments = re.compile(rf"(?:{_alt(rel.segment_lists)})[:：]?\s?(?P<list>{item}(?:(?:、|和|以及){item}){{1,7}})"
                                       rf"(?=等|[，,；;。]|$)") if rel.segment_lists else None
-        self.re_category = re.compile(rf"(?:{_alt(rel.product_categories)})\s?[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
-                                      rf"\s?(?:[)）]|[、,，])") if rel.product_categories else None
+        self.re_category = (re.compile(rf"(?:{_alt(rel.product_categories)})\s?(?:[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
+                                       rf"\s?(?:[)）]|[、,，])|[「“『\"](?P<qname>[^」”』\"，,。]{{2,16}})[」”』\"])")
+                            if rel.product_categories else None)
         if self.family_of:
             # a model number, not a network generation (骁龙5G), a share (小米70%) or an amount (Mate 30万台)
             model = r"(?![2-6]G(?![A-Za-z0-9]))(?:[A-Z]{0,3}\d{1,5}[A-Za-z]{0,3}|[A-Z])(?![A-Za-z0-9.%％万亿千百年月日元个家台部款倍])"
@@ -336,8 +337,9 @@ class RelationFinder:
             return []
         out = []
         for m in self.re_category.finditer(text):
-            name = m.group("name").strip()
-            if name in self.stop_names or any(o.start <= m.start("name") < o.end for o in orgs):
+            group = "name" if m.group("name") else "qname"
+            name = m.group(group).strip()
+            if name in self.stop_names or any(o.start <= m.start(group) < o.end for o in orgs):
                 continue  # a company in brackets is no product
             s0 = sentence_start(text, m.start())
             before = [o for o in orgs if s0 <= o.start and o.end <= m.start() and o.ref.type in ("company", "business")]
