@@ -221,6 +221,8 @@ class RelationFinder:
             name = part.strip()
             latin = re.match(r"[A-Za-z][A-Za-z0-9.&\-]*", name)
             if latin and latin.end() < len(name):
+                if latin.end() < 2 or latin.group(0) in self.stop_names:
+                    return []  # 收购A股公司: a letter is no name
                 name = latin.group(0)  # Prosus宣布减持: the Latin name ends where the Chinese text starts
                 out.append((EntityRef(name=name, type="company"), text.find(name, cur) + len(name)))
                 break
