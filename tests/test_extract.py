@@ -186,3 +186,16 @@ def test_numerals_inside_words_are_no_numbers(pipeline):
 def test_lone_share_price_move_belongs_to_the_subject():
     r = finextract.extract("小米集团发布财报后，投资者信心回落，最终收跌3.2%。")
     assert [(f.entity, f.metric_id, f.change_pct) for f in r.facts] == [("小米集团", "share_price", Decimal("-3.2"))]
+
+
+def test_period_prefilter_finds_the_same_periods(dev_articles, pipeline):
+    """The start-character lookahead is a speed-up only: it must find exactly what the plain patterns find."""
+    from conftest import load_cases
+    from finextract.extractors.periods import PeriodFinder
+
+    fast, plain = PeriodFinder(pipeline.lexicon), PeriodFinder(pipeline.lexicon, prefilter=False)
+    texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
+    cases = load_cases("periods")
+    texts += [c["text"] for c in cases["positive"]] + list(cases["negative"])
+    for t in texts:
+        assert fast.find(t) == plain.find(t), t[:40]

@@ -187,8 +187,12 @@ def shift_year(p: Period, k: int) -> Optional[Period]:
     return p.model_copy(update={"label": label, "start": start, "end": end})
 
 
+# characters the patterns' own literals can start a match with (digits, numerals, FY/Q/H, 年初, 元月, 首季 ...)
+_START_CHARS = set("0123456789〇零一二两三四五六七八九十元首FQHfqh年上下前本当该今去明后全同第")
+
+
 class PeriodFinder:
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, prefilter: bool = True):
         pl = lex.periods
         self.lex = pl
         # four-digit years, and two-digit ones only where a month, quarter or half follows (15年3月, 零七年第三季度):
@@ -254,6 +258,17 @@ class PeriodFinder:
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
             ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
         ]
+        if prefilter:
+            # a match can only start at one of these characters: a one-character lookahead lets the regex engine
+            # skip every other position at once, instead of trying each pattern's optional groups there
+            # (the same matches; about 2.5x faster; tests compare both)
+            starts = set(_START_CHARS)
+            for value in pl.model_dump().values():
+                words = value.keys() if isinstance(value, dict) else value if isinstance(value, list) else []
+                starts.update(w[0] for w in words if w)
+            cls = "".join(sorted(re.escape(c) for c in starts))
+            self.patterns = [(name, re.compile(rf"(?=[{cls}])(?:{rx.pattern})", rx.flags))
+                             for name, rx in self.patterns]
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
 
