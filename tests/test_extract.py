@@ -199,3 +199,16 @@ def test_period_prefilter_finds_the_same_periods(dev_articles, pipeline):
     texts += [c["text"] for c in cases["positive"]] + list(cases["negative"])
     for t in texts:
         assert fast.find(t) == plain.find(t), t[:40]
+
+
+def test_value_prefilter_finds_the_same_values(dev_articles, pipeline):
+    from conftest import load_cases
+    from finextract.extractors.values import ValueFinder
+
+    fast, plain = ValueFinder(pipeline.lexicon), ValueFinder(pipeline.lexicon, prefilter=False)
+    cases = load_cases("values")
+    texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
+    texts += [c["text"] for c in cases["positive"]] + list(cases["negative"])
+    for t in texts:
+        b = pipeline.segmenter.boundaries(t)
+        assert fast.find(t, "CNY", b) == plain.find(t, "CNY", b), t[:40]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import alternation as _alt
+from ..patterns import starting_with
 from ..lexicon import Lexicon
 from ..models import Quantity
 from .numbers import ARABIC, parser
@@ -26,8 +27,12 @@ _ARABIC_CHAR = re.compile(r"\d")
 _DIGIT_PAIR = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万亿]+)")
 
 
+def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
+    return starting_with(chars, pattern) if chars else re.compile(pattern)
+
+
 class ValueFinder:
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, prefilter: bool = True):
         self.lex = lex
         self.num = parser(lex)
         u = lex.units
@@ -45,7 +50,11 @@ class ValueFinder:
         cn = self.num.cn_chars
         pts = "".join(lex.numbers.decimal_point)
         numeral = rf"(?:{ARABIC}(?:[{cn}]+(?:\d+(?:\.\d+)?[{cn}]+)*)?|[{digits}十拾百佰千仟][{cn}]*(?:[{pts}][{digits}]+)?[{cn}]*)"
-        self.re = re.compile(
+        # a value starts with a qualifier, a currency word or sign, or a numeral
+        self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
+                            | {w[0] for w in self.currency_symbol} | set("0123456789") | set(digits)
+                            | set("十拾百佰千仟") | set(" \t\n\r\f\v"))
+        self.re = _starting_with(self.start_chars if prefilter else (),
             rf"(?P<qb>{_alt(self.qual_before)})?"
             rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
             rf"(?P<qb2>{_alt(self.qual_before)})?"
@@ -65,8 +74,9 @@ class ValueFinder:
                                        rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
         small = rf"[{digits}\d]"
-        self.re_yuan_jiao = re.compile(rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
-        self.re_fraction = re.compile(rf"(?<![百千万])(?P<den>{numeral})分之(?P<nu>{numeral})")
+        numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
+        self.re_yuan_jiao = _starting_with(numeral_start, rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
+        self.re_fraction = _starting_with(numeral_start, rf"(?<![百千万])(?P<den>{numeral})分之(?P<nu>{numeral})")
         self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
