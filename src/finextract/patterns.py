@@ -10,14 +10,15 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
-def starting_with(chars: Iterable[str], pattern: str, flags: int = 0) -> "re.Pattern[str]":
+def starting_with(chars: Iterable[str], pattern: str, flags: int = 0, classes: str = "") -> "re.Pattern[str]":
     """``pattern`` behind a one-character lookahead: a match can only start at one of ``chars``.
 
     Python's regex engine tries a pattern at every position; when the pattern opens with optional groups or a
     long alternation that is slow. The lookahead lets it reject all other positions with one test. The caller
-    must pass every character a match can start with (tests compare against the plain pattern).
+    must pass every character a match can start with, and ``classes`` for whole classes (``\\d``: any Unicode
+    digit, as the patterns' own ``\\d``); tests compare against the plain pattern.
     """
-    cls = "".join(sorted(re.escape(c) for c in set(chars) if c))
+    cls = "".join(sorted(re.escape(c) for c in set(chars) if c)) + classes
     return re.compile(rf"(?=[{cls}])(?:{pattern})", flags)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..patterns import alternation as _alt
+from ..patterns import starting_with
 from ..lexicon import Lexicon
 from ..models import Period
 
@@ -266,8 +267,7 @@ class PeriodFinder:
             for value in pl.model_dump().values():
                 words = value.keys() if isinstance(value, dict) else value if isinstance(value, list) else []
                 starts.update(w[0] for w in words if w)
-            cls = "".join(sorted(re.escape(c) for c in starts))
-            self.patterns = [(name, re.compile(rf"(?=[{cls}])(?:{rx.pattern})", rx.flags))
+            self.patterns = [(name, starting_with(starts, rx.pattern, rx.flags, classes=r"\d"))
                              for name, rx in self.patterns]
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))

@@ -28,7 +28,7 @@ _DIGIT_PAIR = re.compile(r"([一二三四五六七八九])([一二三四五六�
 
 
 def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
-    return starting_with(chars, pattern) if chars else re.compile(pattern)
+    return starting_with(chars, pattern, classes=r"\d\s") if chars else re.compile(pattern)
 
 
 class ValueFinder:
