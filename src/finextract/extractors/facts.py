@@ -12,6 +12,7 @@ sentence, else the subject carried from earlier sentences (其, 该公司, omitt
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -120,21 +121,27 @@ class FactAssembler:
         for pm in periods:
             for i in range(pm.start, pm.end):
                 occupied[i] = True
-        ent_spans = [(m.start, m.end) for m in ents.mentions]
+        in_entity = bytearray(len(text) + 1)  # positions inside an entity name
+        for m in ents.mentions:
+            in_entity[m.start:m.end] = b"\x01" * (m.end - m.start)
+        # the lists are sorted by start: each sentence takes its slice by bisection, not by a scan
+        v_starts, p_starts, m_starts = [q.start for q in values], [p.start for p in periods], [m.start for m in metrics]
         for sm in _SENT.finditer(text):
             s0, s1 = sm.start(), sm.end()
-            self._sentence(text, s0, s1, values, periods, ents, metrics, ctx, facts, occupied, ent_spans)
+            sent_values = [q for q in values[bisect_left(v_starts, s0):bisect_left(v_starts, s1)] if q.end <= s1]
+            sent_periods = periods[bisect_left(p_starts, s0):bisect_left(p_starts, s1)]
+            sent_metrics = metrics[bisect_left(m_starts, s0):bisect_left(m_starts, s1)]
+            self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
+                           in_entity)
         return [(f, article_id) for f in facts]
 
     # -- one sentence --------------------------------------------------------------------------
-    def _sentence(self, text, s0, s1, values, periods, ents, metrics, ctx, facts, occupied, ent_spans) -> None:
-        sent_values = [q for q in values if s0 <= q.start and q.end <= s1]
-        sent_periods = [p for p in periods if s0 <= p.start < s1]
-        sent_metrics = [m for m in metrics if s0 <= m.start < s1]
+    def _sentence(self, text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
+                  in_entity) -> None:
         sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"
                      and not self._is_source(text, m, s0)]
         # update the period context with explicit periods of this sentence (before its first value)
-        usable = [q for q in sent_values if self._usable(q, text, occupied, ent_spans)]
+        usable = [q for q in sent_values if self._usable(q, text, occupied, in_entity)]
         first_val = usable[0].start if usable else s1
         for pm in sent_periods:
             if pm.start < first_val:
@@ -250,16 +257,15 @@ class FactAssembler:
                 break
 
     # -- helpers -------------------------------------------------------------------------------
-    def _usable(self, q: Quantity, text: str, occupied, ent_spans) -> bool:
+    def _usable(self, q: Quantity, text: str, occupied, in_entity) -> bool:
         if q.kind == "number":
             # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
             if not any(c in q.text for c in "万亿兆"):
                 return False
         if any(occupied[i] for i in range(q.start, min(q.end, len(occupied)))):
             return False
-        for a, b in ent_spans:
-            if a <= q.start < b:
-                return False
+        if in_entity[q.start]:
+            return False
         # codes and ordinals: 第3, AB1234, (5678)
         before = text[max(0, q.start - 1):q.start]
         if before in ("第",):
