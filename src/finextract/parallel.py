@@ -58,35 +58,37 @@ def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, work
     in_pool = 0
     batch: list[Article] = []
     with ctx.Pool(workers, initializer=_init, initargs=(pipeline,)) as pool:
+
+        def submit() -> None:
+            nonlocal batch, in_pool
+            if batch:
+                pending.append(pool.apply_async(_work_batch, (batch,)))
+                in_pool, batch = in_pool + len(batch), []
+
+        def oldest() -> list[Outcome]:
+            nonlocal in_pool
+            done = pending.popleft()
+            if isinstance(done, ArticleError):
+                return [done]
+            outcomes = done.get()
+            in_pool -= len(outcomes)
+            return outcomes
+
         # the input is read here, in the caller's thread (it may query the caller's database), and at most one
         # window of articles is in the pool at any time
         for item in itertools.chain(head, it):
             if isinstance(item, ArticleError):
-                if batch:
-                    pending.append(pool.apply_async(_work_batch, (batch,)))
-                    in_pool, batch = in_pool + len(batch), []
+                submit()
                 pending.append(item)
                 continue
             batch.append(item)
             if len(batch) == _BATCH:
-                pending.append(pool.apply_async(_work_batch, (batch,)))
-                in_pool, batch = in_pool + len(batch), []
+                submit()
             while in_pool >= window:
-                done = pending.popleft()
-                if isinstance(done, ArticleError):
-                    yield done
-                else:
-                    outcomes = done.get()
-                    in_pool -= len(outcomes)
-                    yield from outcomes
-        if batch:
-            pending.append(pool.apply_async(_work_batch, (batch,)))
+                yield from oldest()
+        submit()
         while pending:
-            done = pending.popleft()
-            if isinstance(done, ArticleError):
-                yield done
-            else:
-                yield from done.get()
+            yield from oldest()
 
 
 _BATCH = 4  # articles per task: fewer round trips, still fine-grained enough to balance the workers

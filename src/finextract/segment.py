@@ -29,7 +29,7 @@ ENGINES = ("jieba", "rjieba")
 
 class _NativeTokenizer:
     """rjieba (jieba's algorithm in Rust) with ASCII runs split as jieba splits them (Q2-Q3 -> Q2 - Q3,
-    0.95pct -> 0.95 pct), so both engines give the same boundaries on news text."""
+    1.2pct -> 1.2 pct), so both engines give the same boundaries on news text."""
 
     def __init__(self):
         try:

@@ -191,10 +191,13 @@ class Store:
     def _transaction(self):
         return _Transaction(self.conn)
 
+    def _stored(self, article_id: str) -> Optional[tuple[str, str]]:
+        """(content hash, extractor version) of the stored article with this id, or None."""
+        return self.conn.execute("SELECT content_hash, extractor FROM articles WHERE id=?", (article_id,)).fetchone()
+
     def unchanged(self, article: Article) -> bool:
         """True when this exact article (same content, same extractor) is already stored."""
-        row = self.conn.execute("SELECT content_hash, extractor FROM articles WHERE id=?", (article.id,)).fetchone()
-        return row is not None and row[0] == content_hash(article) and row[1] == __version__
+        return self._stored(article.id) == (content_hash(article), __version__)
 
     def write(self, batch: Iterable[tuple[Article, ArticleResult]]) -> WriteReport:
         """Write a batch of extracted articles in one transaction (all of it or none of it)."""
@@ -202,9 +205,8 @@ class Store:
         with self._transaction():
             for article, result in batch:
                 h = content_hash(article)
-                row = self.conn.execute("SELECT content_hash, extractor FROM articles WHERE id=?",
-                                        (article.id,)).fetchone()
-                if row is not None and row[0] == h and row[1] == __version__:
+                row = self._stored(article.id)
+                if row == (h, __version__):
                     report.unchanged.append(article.id)
                     continue
                 if row is not None:
@@ -430,15 +432,18 @@ class Store:
             args = list(ids)
             sql += f" AND id IN ({','.join('?' * len(args))})"
         rows = self.conn.execute(sql + " ORDER BY seq", args).fetchall()
-        out = []
-        for eid, name, etype, parent, known, fye in rows:
-            aliases = sorted({r[0] for r in self.conn.execute("SELECT surface FROM aliases WHERE entity_id=?",
-                                                               (eid,))} - {name})
-            articles = [r[0] for r in self.conn.execute(
-                "SELECT DISTINCT article_id FROM mentions WHERE entity_id=? ORDER BY article_id", (eid,))]
-            out.append({"id": eid, "name": name, "type": etype, "parent_id": parent, "known": bool(known),
-                        "fiscal_year_end": fye, "aliases": aliases, "articles": articles})
-        return out
+        # aliases and source articles of all these entities in two queries, not two per entity
+        where = f" WHERE entity_id IN ({','.join('?' * len(args))})" if ids is not None else ""
+        surfaces: dict[str, set[str]] = {}
+        for eid, surface in self.conn.execute("SELECT entity_id, surface FROM aliases" + where, args):
+            surfaces.setdefault(eid, set()).add(surface)
+        articles: dict[str, list[str]] = {}
+        for eid, aid in self.conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions" + where
+                                          + " ORDER BY entity_id, article_id", args):
+            articles.setdefault(eid, []).append(aid)
+        return [{"id": eid, "name": name, "type": etype, "parent_id": parent, "known": bool(known),
+                 "fiscal_year_end": fye, "aliases": sorted(surfaces.get(eid, set()) - {name}),
+                 "articles": articles.get(eid, [])} for eid, name, etype, parent, known, fye in rows]
 
     def neighbourhood(self, ids: Iterable[str], depth: int) -> set[str]:
         """Entity ids within ``depth`` relation or parent links of ``ids`` (indexed lookups only)."""

@@ -121,12 +121,8 @@ class RelationFinder:
                     if not rights and rtype == "competes_with":
                         # 在甲、乙和丙的三国杀中 / 甲，乙、丙等企业的竞赛: every pair of the list competes
                         peers = self._list_before(text, sent, tm.start(), s0)
-                        for i, a in enumerate(peers):
-                            for b in peers[i + 1:]:
-                                if a.ref.name != b.ref.name:
-                                    out.append(FoundRelation(a.ref, rtype, b.ref, peers[0].start, tm.end(),
-                                                             "relation.peer_list", 0.55))
                         if peers:
+                            out += _all_pairs(peers, rtype, peers[0].start, tm.end(), "relation.peer_list", 0.55)
                             continue
                     if not rights and order == "symmetric":
                         # 与甲公司、乙公司等平台开展合作: the partners stand between 与 and the trigger
@@ -294,9 +290,7 @@ class RelationFinder:
             return []
         out = []
         for m in self.re_segments.finditer(text):
-            s0 = sentence_start(text, m.start())
-            before = [o for o in orgs if s0 <= o.start and o.end <= m.start() and o.ref.type == "company"]
-            owner = before[-1].ref if before else main
+            owner = _sentence_owner(text, orgs, m.start(), main, ("company",))
             if owner is None:
                 continue
             cur = m.start("list")
@@ -311,7 +305,7 @@ class RelationFinder:
         return out
 
     def _rankings(self, text: str, orgs: list[EntityMention]) -> list[FoundRelation]:
-        """前三名依次为甲（1811万头）、乙（955万头）、丙: the companies of one ranking compete pairwise."""
+        """前三名依次为甲（1200万头）、乙（800万头）、丙: the companies of one ranking compete pairwise."""
         if self.re_ranking is None:
             return []
         out = []
@@ -326,11 +320,8 @@ class RelationFinder:
                     break
                 group.append(o)
                 cur = o.end
-            for i, a in enumerate(group):
-                for b in group[i + 1:]:
-                    if a.ref.name != b.ref.name:
-                        out.append(FoundRelation(a.ref, "competes_with", b.ref, m.start(), group[-1].end,
-                                                 "relation.ranking", 0.6))
+            out += _all_pairs(group, "competes_with", m.start(), group[-1].end if group else m.end(),
+                              "relation.ranking", 0.6)
         return out
 
     def _categories(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef]) -> list[FoundRelation]:
@@ -343,9 +334,7 @@ class RelationFinder:
             name = m.group(group).strip()
             if name in self.stop_names or any(o.start <= m.start(group) < o.end for o in orgs):
                 continue  # a company in brackets is no product
-            s0 = sentence_start(text, m.start())
-            before = [o for o in orgs if s0 <= o.start and o.end <= m.start() and o.ref.type in ("company", "business")]
-            owner = before[-1].ref if before else main
+            owner = _sentence_owner(text, orgs, m.start(), main, ("company", "business"))
             if owner is None:
                 continue
             out.append(FoundRelation(EntityRef(name=name, type="product"), "product_of", owner, m.start(), m.end(),
@@ -381,6 +370,21 @@ class RelationFinder:
 
 
 _SYMMETRIC = {"competes_with", "partners_with"}
+
+
+def _sentence_owner(text: str, orgs: list[EntityMention], pos: int, main: Optional[EntityRef],
+                    types: tuple[str, ...]) -> Optional[EntityRef]:
+    """The last organisation of ``types`` named before ``pos`` in its sentence, else the article's main company."""
+    s0 = sentence_start(text, pos)
+    before = [o for o in orgs if s0 <= o.start and o.end <= pos and o.ref.type in types]
+    return before[-1].ref if before else main
+
+
+def _all_pairs(members: list[EntityMention], rtype: str, start: int, end: int, rule: str,
+               confidence: float) -> list[FoundRelation]:
+    """Every pair of a list of peers (甲、乙和丙 -> 甲-乙, 甲-丙, 乙-丙)."""
+    return [FoundRelation(a.ref, rtype, b.ref, start, end, rule, confidence)
+            for i, a in enumerate(members) for b in members[i + 1:] if a.ref.name != b.ref.name]
 # between two members of a ranking: an optional figure in brackets, then a list separator
 _RANK_SEP = re.compile(r"\s?(?:[（(][^（）()]{0,20}[)）])?\s?(?:[、，,和与及]|以及)\s?")
 
