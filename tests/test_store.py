@@ -212,3 +212,23 @@ def test_not_a_finextract_database(tmp_path):
         c.execute("CREATE TABLE t (x)")
     with pytest.raises(StoreError, match="not a finextract database"):
         Store.open(other)
+
+
+def test_evidence_limit_keeps_every_source_of_a_symmetric_edge(tmp_path):
+    from finextract.models import Relation
+    from finextract.store import entity_id
+
+    # head and tail in the order that the graph reverses for symmetric types
+    a, b = sorted(["甲公司", "乙公司"], key=entity_id, reverse=True)
+    batch = []
+    for i in range(3):
+        aid = f"a{i}"
+        rel = Relation(id=f"r{i}", article_id=aid, head=a, type="competes_with", tail=b,
+                       evidence=Evidence(start=0, end=1, text="x"), rule="test", confidence=0.5)
+        batch.append(_result(aid, [(a, [a], None, "company"), (b, [b], None, "company")]))
+        batch[-1][1].relations.append(rel)
+    with Store.open(tmp_path / "e.db") as s:
+        s.write(batch)
+        g = build_graph(s, evidence=1)
+    [(_, _, data)] = list(g.edges(data=True))
+    assert data["articles"] == ["a0", "a1", "a2"] and len(data["evidence"]) == 1

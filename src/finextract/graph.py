@@ -70,10 +70,7 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
         if head not in g or tail not in g or head == tail:
             continue
         if rel is None:  # beyond the evidence limit: the article is still a source of the edge
-            data = g.edges[(head, tail, relation_key(*((tail, rtype, head) if rtype in SYMMETRIC and tail < head
-                                                        else (head, rtype, tail)), role))]
-            data["articles"].append(aid)
-            data["former"] = data["former"] or former
+            _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=aid)
             continue
         _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
     for _, _, data in g.edges(data=True):
@@ -82,18 +79,24 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
 
 
 def _add_statement(g: nx.MultiDiGraph, head: str, rtype: str, tail: str, role: Optional[str], former: bool,
-                   rel: Optional[Relation], rule: str, confidence: float) -> None:
+                   rel: Optional[Relation], rule: Optional[str], confidence: Optional[float],
+                   article_id: Optional[str] = None) -> None:
+    """One statement of a relation onto its edge (symmetric types in id order). Without ``rel`` (beyond the
+    evidence limit) only ``article_id`` is added as a source."""
     if rtype in SYMMETRIC and tail < head:
         head, tail = tail, head
     key = relation_key(head, rtype, tail, role)
     if not g.has_edge(head, tail, key):
-        g.add_edge(head, tail, key=key, type=rtype, role=role, former=former, confidence=confidence, rules=[],
-                   articles=[], evidence=[])
+        g.add_edge(head, tail, key=key, type=rtype, role=role, former=former, confidence=confidence or 0.0,
+                   rules=[], articles=[], evidence=[])
     data = g.edges[head, tail, key]
     data["former"] = data["former"] or former
-    data["confidence"] = max(data["confidence"], confidence)
-    if rule not in data["rules"]:
+    if confidence is not None:
+        data["confidence"] = max(data["confidence"], confidence)
+    if rule is not None and rule not in data["rules"]:
         data["rules"].append(rule)
+    if article_id is not None:
+        data["articles"].append(article_id)
     if rel is not None:
         data["articles"].append(rel.article_id)
         data["evidence"].append({"article_id": rel.article_id, "text": rel.evidence.text,
