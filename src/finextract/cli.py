@@ -167,7 +167,6 @@ def _cmd_query(args) -> int:
     import json
 
     from . import query as q
-    from .graph import build_graph
     from .lexicon import Lexicon
     from .store import Store
 
@@ -181,8 +180,7 @@ def _cmd_query(args) -> int:
     with Store.open(args.db, create=False) as store:
         what = args.what
         if what == "entity":
-            n = q.lookup(store, args.name)
-            info = q.entity(build_graph(store, [n], 1, facts_of=[n], evidence=3, latest=True), n)
+            info = q.store_entity(store, args.name)
             rel = lambda rs: ", ".join(r.name + (f" ({r.role}{', former' if r.former else ''})" if r.role else "")
                                        for r in rs) or "-"
             text = "\n".join([f"{info.name}  [{info.type}{', lexicon' if info.known else ''}]  id {info.id}",
@@ -195,26 +193,21 @@ def _cmd_query(args) -> int:
                               _table([_fact_row(f) for f in info.latest], _FACT_HEADER) if info.latest else "  -"])
             out(info, text)
         elif what == "competitors":
-            n = q.lookup(store, args.name)
-            rs = q.competitors(build_graph(store, [n], 1, facts_of=[], evidence=3), n)
+            rs = q.store_competitors(store, args.name)
             out(rs, _table([[r.name, r.type, ", ".join(r.articles)] for r in rs], ["competitor", "type", "articles"]))
         elif what == "facts":
-            n = q.lookup(store, args.entity)
             metric = q.metric_names(Lexicon.load(), args.metric) if args.metric else None
-            g = build_graph(store, [n], 0, evidence=3, metrics=metric, period=args.period)
-            fs = q.facts(g, n, metric=metric, period=args.period, start=args.start, end=args.end)
+            fs = q.store_facts(store, args.entity, metric=metric, period=args.period, start=args.start, end=args.end)
             out(fs, _table([_fact_row(f) for f in fs], _FACT_HEADER))
         elif what == "path":
-            a, b = q.lookup(store, args.a), q.lookup(store, args.b)
-            steps = q.path(build_graph(store, facts_of=[], evidence=1), a, b)
+            steps = q.store_path(store, args.a, args.b)
             out(steps, " ".join([steps[0].source] + [(f"<-[{s.relation}]- " if s.reversed else f"-[{s.relation}]-> ")
                                                       + s.target for s in steps]) if steps else "no path")
         elif what == "neighbors":
-            n = q.lookup(store, args.name)
-            ns = q.neighbors(build_graph(store, [n], args.depth, facts_of=[], evidence=1), n, args.depth)
+            ns = q.store_neighbors(store, args.name, args.depth)
             out(ns, _table([[x.distance, x.name, x.type] for x in ns], ["depth", "entity", "type"]))
         elif what == "conflicts":
-            cs = q.conflicts(build_graph(store))
+            cs = q.store_conflicts(store)
             rows = [[c.entity, c.metric, c.period, "; ".join(f"{f.value} {f.unit or ''} ({f.article_id})"
                                                           for f in c.facts)] for c in cs]
             out(cs, _table(rows, ["entity", "metric", "period", "values (article)"]))

@@ -21,7 +21,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from .errors import UnknownEntityError
-from .graph import SYMMETRIC
+from .graph import SYMMETRIC, build_graph
 from .models import Fact
 from .store import AliasKeys
 
@@ -287,3 +287,38 @@ def metric_names(lexicon, metric: str) -> set[str]:
         if k in {keys(s) for s in (m.name, m.id, *m.synonyms)}:
             out |= {m.name, m.id}
     return out
+
+
+# -- answered from the store: each question reads only the part of the graph it needs ------------------------
+def store_entity(store, name: str) -> EntityInfo:
+    """:func:`entity` over the entity's neighbourhood (its latest fact per metric, a few statements per edge)."""
+    n = lookup(store, name)
+    return entity(build_graph(store, [n], 1, facts_of=[n], evidence=3, latest=True), n)
+
+
+def store_competitors(store, name: str) -> list[Related]:
+    n = lookup(store, name)
+    return competitors(build_graph(store, [n], 1, facts_of=[], evidence=3), n)
+
+
+def store_facts(store, name: str, metric: Optional[Iterable[str]] = None, period: Optional[str] = None,
+                start: Optional[str | dt.date] = None, end: Optional[str | dt.date] = None) -> list[Fact]:
+    """:func:`facts` with the metric and period filters applied in SQL first."""
+    n = lookup(store, name)
+    metric = set(metric) if metric is not None else None
+    g = build_graph(store, [n], 0, evidence=3, metrics=metric, period=period)
+    return facts(g, n, metric=metric, period=period, start=start, end=end)
+
+
+def store_path(store, a: str, b: str) -> list[PathStep]:
+    x, y = lookup(store, a), lookup(store, b)
+    return path(build_graph(store, facts_of=[], evidence=1), x, y)
+
+
+def store_neighbors(store, name: str, depth: int = 1) -> list[Neighbor]:
+    n = lookup(store, name)
+    return neighbors(build_graph(store, [n], depth, facts_of=[], evidence=1), n, depth)
+
+
+def store_conflicts(store) -> list[Conflict]:
+    return conflicts(build_graph(store))

@@ -6,14 +6,13 @@ do not leak words into each other.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import marshal
 import os
 import re
 import tempfile
 from typing import Iterable
-
-import hashlib
-import marshal
 
 import jieba
 
