@@ -83,10 +83,8 @@ class Pipeline:
         values = self.values.find(text, currency, bounds)
         pmentions = self.periods.find(text)
         mmentions = self.metrics.find(text, bounds)
-        moved = self.metrics.stock_moves(text, [m.end for m in ents.mentions if m.ref.type == "company"], mmentions)
-        moved += [m for m in self.metrics.lone_stock_moves(text, mmentions) if all(m.start != x.start for x in moved)]
-        if moved:
-            mmentions = sorted(mmentions + moved, key=lambda m: (m.start, m.end))
+        mmentions = self.metrics.with_stock_moves(text, mmentions,
+                                                  [m.end for m in ents.mentions if m.ref.type == "company"])
         # the article's main subject: the company named most often
         counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
         main: Optional[EntityRef] = None

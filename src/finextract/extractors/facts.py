@@ -187,11 +187,10 @@ class FactAssembler:
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             adj = self._adjacent_entity(text, q, sent_ents)
             holder = None
-            if adj is not None and self.re_object_verb.search(text[max(s0, adj.start - 6):adj.start]):
+            verb = self.re_object_verb.search(text, max(s0, adj.start - 6), adj.start) if adj is not None else None
+            if verb is not None:
                 # 甲仍持有乙公司3亿股: 乙公司 is what is held; the figure is the holder's
-                verb_at = adj.start - 6 + self.re_object_verb.search(text[max(s0, adj.start - 6):adj.start]).start() \
-                    if adj.start - 6 >= s0 else s0 + self.re_object_verb.search(text[s0:adj.start]).start()
-                before = [m for m in sent_ents if m.end <= verb_at]
+                before = [m for m in sent_ents if m.end <= verb.start()]
                 holder = before[-1].ref if before else (ctx.subject or ctx.main)
                 adj = None
             carried = False

@@ -37,6 +37,12 @@ class MetricFinder:
             fill = f"(?:{_alt(ch.stock_move_fillers)})*" if ch.stock_move_fillers else ""
             self.re_move = re.compile(rf"[，,\s]?{fill}(?P<verb>{_alt(ch.stock_moves)})(?:了)?\s?(?=[+\-]?\d)")
 
+    def with_stock_moves(self, text: str, found: list[MetricMention], company_ends: list[int]) -> list[MetricMention]:
+        """``found`` plus the share-price mentions of stock moves (after a company, or standing alone), by start."""
+        moved = self.stock_moves(text, company_ends, found)
+        moved += [m for m in self.lone_stock_moves(text, found) if all(m.start != x.start for x in moved)]
+        return sorted(found + moved, key=lambda m: (m.start, m.end)) if moved else found
+
     def lone_stock_moves(self, text: str, found: list[MetricMention]) -> list[MetricMention]:
         """收跌1.9% with no company before it: a share-price mention at the verb (the subject comes from context)."""
         out: list[MetricMention] = []

@@ -90,42 +90,36 @@ class ValueFinder:
         (四川, 一切, 十足, 拾取)."""
         out: list[Quantity] = []
         taken = [False] * (len(text) + 1)
+
+        def keep(q: Quantity) -> None:  # the special forms first; the general pattern skips what they took
+            out.append(q)
+            taken[q.start:q.end] = [True] * (q.end - q.start)
+
         for m in self.re_pct_words.finditer(text):
             val = self.num.parse(m.group("num"))
-            if val is None:
-                continue
-            val *= self.fraction[m.group("frac")]
-            out.append(Quantity(value=val, unit="%", kind="percent", qualifier=self.qual_before.get(m.group("qb") or ""),
-                                text=m.group(0), start=m.start(), end=m.end()))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            if val is not None:
+                keep(Quantity(value=val * self.fraction[m.group("frac")], unit="%", kind="percent",
+                              qualifier=self.qual_before.get(m.group("qb") or ""), text=m.group(0), start=m.start(),
+                              end=m.end()))
         for m in self.re_yuan_jiao.finditer(text):
             if not (m.group("j") or m.group("f")) or taken[m.start()]:
                 continue
             y = self.num.parse(m.group("y"))
             j = self.num.parse(m.group("j")) if m.group("j") else Decimal(0)
             f = self.num.parse(m.group("f")) if m.group("f") else Decimal(0)
-            if y is None or j is None or f is None:
-                continue
-            out.append(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
-                                start=m.start(), end=m.end()))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            if y is not None and j is not None and f is not None:
+                keep(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
+                              start=m.start(), end=m.end()))
         for m in self.re_fraction.finditer(text):  # 五分之一, 3分之2: a fraction
             if taken[m.start()]:
                 continue
             den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
-            if not den or num is None:
-                continue
-            out.append(Quantity(value=num / den, unit="", kind="number", text=m.group(0), start=m.start(),
-                                end=m.end()))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            if den and num is not None:
+                keep(Quantity(value=num / den, unit="", kind="number", text=m.group(0), start=m.start(),
+                              end=m.end()))
         for m in self.re_half_cheng.finditer(text):  # 半成: 5%
-            out.append(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(),
-                                end=m.end(), qualifier=self.qual_before.get(m.group("qb") or "")))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            keep(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(), end=m.end(),
+                          qualifier=self.qual_before.get(m.group("qb") or "")))
         for m in self.re.finditer(text):
             if taken[m.start("num")]:
                 continue
