@@ -192,12 +192,9 @@ def write_graphml(g: nx.MultiDiGraph, path: Path) -> Path:
     """GraphML holds scalars only: lists and facts become JSON text (``facts`` per node)."""
     h = nx.MultiDiGraph(name=g.graph.get("name", "finextract"))
     for n, d in g.nodes(data=True):
-        nd = _node_data(d)
-        h.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else
-                             ("" if v is None else v)) for k, v in nd.items()})
+        h.add_node(n, **{k: _scalar(v) for k, v in _node_data(d).items()})
     for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, **{a: (json.dumps(x, ensure_ascii=False) if isinstance(x, (list, dict)) else
-                                       ("" if x is None else x)) for a, x in d.items()})
+        h.add_edge(u, v, key=k, **{a: _scalar(x) for a, x in d.items()})
     with _atomic_path(Path(path)) as tmp:
         nx.write_graphml(h, tmp, encoding="utf-8")
     return Path(path)
@@ -212,6 +209,13 @@ def read_graphml(path: Path) -> nx.MultiDiGraph:
     for u, v, k, d in h.edges(keys=True, data=True):
         g.add_edge(u, v, key=k, **{a: _unscalar(a, x, _LIST_EDGE_ATTRS) for a, x in d.items()})
     return g
+
+
+def _scalar(value):
+    """A GraphML attribute value: lists and records as JSON text, None as "" (read back by _unscalar)."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
 
 
 def _unscalar(name: str, value, lists: tuple[str, ...]):
