@@ -149,4 +149,6 @@ def test_user_lexicon_extends(tmp_path):
     p.write_text("entities:\n  - {name: 星河动力, type: company, aliases: [星河]}\n", encoding="utf-8")
     pipe = Pipeline((str(p),))
     r = pipe.extract(Article(id="t", text="星河2024年营业收入为12亿元。"))
-    assert r.facts and r.facts[0].entity == "星河动力"
+    # the fact names the company as the article does; its entity record links that name to the lexicon's
+    assert r.facts and r.facts[0].entity == "星河"
+    assert [(e.name, e.canonical) for e in r.entities if e.name == "星河"] == [("星河", "星河动力")]

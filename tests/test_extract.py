@@ -95,7 +95,7 @@ def test_cited_source_is_not_the_subject():
 
 def test_share_list_gives_each_entity_its_value():
     facts = _facts("市场份额方面，苹果占30%，三星占25%，小米占12%。")
-    assert {f.entity: int(f.value) for f in facts} == {"苹果": 30, "三星电子": 25, "小米集团": 12}
+    assert {f.entity: int(f.value) for f in facts} == {"苹果": 30, "三星": 25, "小米": 12}
 
 
 def test_locale_ignores_markers_inside_words():
@@ -162,7 +162,7 @@ def test_entity_list_pairs_with_values_in_order():
     assert "两大寿险公司" not in " ".join(e.name for e in r.entities)  # a count of companies is no name
     r = finextract.extract("腾讯和阿里巴巴的云业务收入分别为500亿元和1000亿元。")
     assert {(f.entity, f.value) for f in r.facts} == {("腾讯", Decimal("50000000000")),
-                                                      ("阿里巴巴集团", Decimal("100000000000"))}
+                                                      ("阿里巴巴", Decimal("100000000000"))}
 
 
 def test_name_before_a_ticker_may_begin_with_a_function_character():
@@ -212,3 +212,14 @@ def test_value_prefilter_finds_the_same_values(dev_articles, pipeline):
     for t in texts:
         b = pipeline.segmenter.boundaries(t)
         assert fast.find(t, "CNY", b) == plain.find(t, "CNY", b), t[:40]
+
+
+def test_entities_are_named_as_the_article_names_them():
+    # the lexicon's canonical name is kept on the entity record; facts and relations use the article's own form
+    r = finextract.extract("鸿海集团旗下的鸿准今年营收为500亿元。鸿海集团表示看好。")
+    rec = {e.name: e for e in r.entities}
+    assert "鸿海集团" in rec and rec["鸿海集团"].canonical == "鸿海"
+    # an article that uses the canonical name keeps it, with no separate canonical
+    r = finextract.extract("鸿海今年营收为500亿元，鸿海集团表示看好。")
+    assert {f.entity for f in r.facts} == {"鸿海"}
+    assert [e.canonical for e in r.entities if e.name == "鸿海"] == [None]

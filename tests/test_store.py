@@ -97,6 +97,18 @@ def test_changed_article_replaces_its_facts(tmp_path, pipeline):
     assert old and new and set(old).isdisjoint(new)
 
 
+def test_article_names_resolve_to_the_lexicon_entity(tmp_path, pipeline):
+    # one article says 鸿海集团, another 鸿海: the store holds one entity, the lexicon's
+    db = tmp_path / "s.db"
+    a1 = _write(tmp_path / "a1.txt", "鸿海集团2023年营业收入为6000亿元。")
+    a2 = _write(tmp_path / "a2.txt", "鸿海2024年营业收入为6500亿元。")
+    run_ingest([a1, a2], db, pipeline=pipeline, stderr=open(os.devnull, "w"))
+    with Store.open(db) as s:
+        ids = {f.entity: eid for eid, f in s.iter_facts()}
+        assert set(ids) == {"鸿海集团", "鸿海"} and len(set(ids.values())) == 1
+        assert s.entity_ids("鸿海集团") == s.entity_ids("鸿海") == [ids["鸿海"]]
+
+
 def test_conflicting_reports_are_kept_and_flagged(tmp_path, pipeline):
     db = tmp_path / "c.db"
     a = _write(tmp_path / "a.txt", "腾讯2023年营业收入为6000亿元。")

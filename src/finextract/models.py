@@ -129,6 +129,8 @@ class EntityRecord(_Model):
     aliases: list[str] = []
     parent: Optional[str] = None
     known: bool = False
+    # the lexicon's canonical name when the article never uses it (``name`` is then the form the article uses)
+    canonical: Optional[str] = None
 
 
 class ArticleResult(_Model):

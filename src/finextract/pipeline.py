@@ -118,6 +118,9 @@ class Pipeline:
                     named.add(ref.name)
                     entities.append(EntityRecord(article_id=article.id, name=ref.name, type=ref.type,
                                                  aliases=[ref.name], parent=ref.parent))
+        names = article_names(ents)
+        if names:
+            facts, relations, entities = _renamed(names, facts, relations, entities)
         if timer is not None:
             timer.lap("relations")
         return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
@@ -176,6 +179,40 @@ class Pipeline:
                 recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity],
                                               parent=ref.parent if ref else None)
         return list(recs.values())
+
+
+def article_names(ents) -> dict[str, str]:
+    """Lexicon entities the article never calls by their canonical name -> the form it uses most (then longest).
+
+    The lexicon's canonical name is one choice among several (三星电子 / 三星, 鸿海 / 鸿海集团); an article's
+    output names each entity as the article does, and keeps the canonical name beside it for linking.
+    """
+    used: dict[str, Counter] = {}
+    for m in ents.mentions:
+        if m.ref.known:
+            used.setdefault(m.ref.name, Counter())[m.surface] += 1
+    out = {}
+    for name, forms in used.items():
+        if name.casefold() in {f.casefold() for f in forms}:
+            continue
+        out[name] = max(forms, key=lambda f: (forms[f], len(f), f))
+    return out
+
+
+def _renamed(names: dict[str, str], facts: list[Fact], relations: list[Relation],
+             entities: list[EntityRecord]) -> tuple[list[Fact], list[Relation], list[EntityRecord]]:
+    """Facts, relations and entity records with the article's names (ids follow the names, as always)."""
+    def n(x: Optional[str]) -> Optional[str]:
+        return names.get(x, x) if x else x
+
+    facts = [f.model_copy(update={"entity": n(f.entity)}) if f.entity in names else f for f in facts]
+    relations = [r.model_copy(update={"head": n(r.head), "tail": n(r.tail),
+                                      "id": rel_mod.relation_id(r.article_id, n(r.head), r.type, n(r.tail))})
+                 if r.head in names or r.tail in names else r for r in relations]
+    entities = [e.model_copy(update={"name": n(e.name), "parent": n(e.parent),
+                                     "canonical": e.name if e.name in names else None})
+                if e.name in names or e.parent in names else e for e in entities]
+    return facts, relations, entities
 
 
 def extract(text: str, date: Optional[dt.date | str] = None, article_id: str = "text",

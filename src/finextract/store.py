@@ -228,7 +228,7 @@ class Store:
         ids: dict[str, str] = {}
         records = sorted(result.entities, key=lambda r: r.parent is not None)  # parents before their units
         for rec in records:
-            ids[rec.name] = self._resolve_record(rec.name, rec.type, rec.aliases, rec.parent, ids)
+            ids[rec.name] = self._resolve_record(rec.canonical or rec.name, rec.type, rec.aliases, rec.parent, ids)
             for s in {rec.name, *rec.aliases}:
                 c.execute("INSERT OR IGNORE INTO mentions VALUES (?,?,?)", (article.id, ids[rec.name], s))
         for f in result.facts:

@@ -154,16 +154,21 @@ class EntityFinder:
             """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
             cands: set[int] = set()
             for k in starts:
-                k2 = k
+                k2, fallback = k, k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
                     if not stop or stop.end() >= end:
                         break
                     k2 = stop.end()
+                    if end - suffix_len - k2 >= 2:
+                        fallback = k2
                 head = end - suffix_len - k2
                 if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
-                    if k2 != k and end - suffix_len - k >= 2 and k in bounds and self.re_prefix_stop.match(text, k, end):
-                        cands.add(k)  # stripping left too little: the token is the name (至上, not 至 + 上)
+                    if k2 != k and end - suffix_len - fallback >= 2 and k in bounds \
+                            and self.re_prefix_stop.match(text, k, end):
+                        # stripping left too little: the last cut that leaves a two-character head is the name
+                        # (子公司|中德证券, not 中 + 德证券; 至上, not 至 + 上)
+                        cands.add(fallback)
                     continue
                 cands.add(k2)
             if not cands:
