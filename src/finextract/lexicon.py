@@ -206,6 +206,8 @@ class EntityPatterns(_Strict):
     stop_names: list[str]
     surnames: list[str]
     titles: list[str]
+    not_in_person_names: list[str]
+    speech_verbs: list[str]
     former_markers: list[str]
 
 

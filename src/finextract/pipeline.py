@@ -141,7 +141,7 @@ class Pipeline:
 
     def _to_relation(self, article_id: str, norm: Normalized, r) -> Relation:
         s, e, ev = norm.original_span(r.start, r.end)
-        return Relation(id=rel_mod.relation_id(article_id, r.head.name, r.type, r.tail.name), article_id=article_id,
+        return Relation(id=rel_mod.relation_id(article_id, r.head.name, r.type, r.tail.name, r.role), article_id=article_id,
                         head=r.head.name, head_type=r.head.type, type=r.type, tail=r.tail.name, tail_type=r.tail.type,
                         role=r.role, former=r.former, evidence=Evidence(start=s, end=e, text=ev), rule=r.rule,
                         confidence=r.confidence)
@@ -207,7 +207,7 @@ def _renamed(names: dict[str, str], facts: list[Fact], relations: list[Relation]
 
     facts = [f.model_copy(update={"entity": n(f.entity)}) if f.entity in names else f for f in facts]
     relations = [r.model_copy(update={"head": n(r.head), "tail": n(r.tail),
-                                      "id": rel_mod.relation_id(r.article_id, n(r.head), r.type, n(r.tail))})
+                                      "id": rel_mod.relation_id(r.article_id, n(r.head), r.type, n(r.tail), r.role)})
                  if r.head in names or r.tail in names else r for r in relations]
     entities = [e.model_copy(update={"name": n(e.name), "parent": n(e.parent),
                                      "canonical": e.name if e.name in names else None})

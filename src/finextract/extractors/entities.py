@@ -98,8 +98,10 @@ class EntityFinder:
         self.re_name_context = re.compile(rf"(?:{_alt(ep.name_context_before)})$") if ep.name_context_before \
             else None
         # 由集团CEO兼任: a "name" holding an organisation word is no person
-        self.org_words_in_names = ("集团", "公司", "银行")
-        self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<name>[{CJK}]{{2,3}})")
+        self.not_in_person_names = tuple(ep.not_in_person_names)
+        self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<de>的)?(?P<name>[{CJK}]{{2,3}})")
+        # 担任某某公司董事长的张三表示: after 的 a name must end where a clause goes on
+        self.re_after_de_name = re.compile(rf"[，,。；;：:、（(]|{_alt(ep.speech_verbs)}")
 
     # -- helpers --------------------------------------------------------------------------------
     def _ref(self, e: EntityEntry) -> EntityRef:
@@ -153,12 +155,15 @@ class EntityFinder:
         def choose(end: int, starts: list[int], suffix_len: int) -> Optional[int]:
             """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
             cands: set[int] = set()
+            cut: list[int] = []  # where a word that cannot begin a name was stripped
             for k in starts:
                 k2, fallback = k, k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
                     if not stop or stop.end() >= end:
                         break
+                    if stop.end() - k2 >= 2:
+                        cut.append(k2)
                     k2 = stop.end()
                     if end - suffix_len - k2 >= 2:
                         fallback = k2
@@ -173,6 +178,10 @@ class EntityFinder:
                 cands.add(k2)
             if not cands:
                 return None
+            # 年起|担任|神工股份: a longer candidate holding a stripped word inside is no name
+            inner = {c for c in cands if any(c < a for a in cut)}
+            if inner and inner != cands:
+                cands -= inner
 
             def score(k: int) -> tuple[int, int, int]:
                 name = text[k:end]
@@ -249,8 +258,13 @@ class EntityFinder:
             ne = ns + 3 if len(m.group("name")) == 3 else ns + 2
             if ne == ns + 3 and (text[ns + 2] in _NAME_END_STOP or (ns + 2 in bounds and ns + 3 not in bounds)):
                 ne = ns + 2
+            if m.group("de") and not self.re_after_de_name.match(text, ne):
+                if ne == ns + 3 and self.re_after_de_name.match(text, ns + 2):
+                    ne = ns + 2
+                else:
+                    continue
             name = text[ns:ne]
-            if name in self.stop_names or not free(ns, ne) or any(w in name for w in self.org_words_in_names):
+            if name in self.stop_names or not free(ns, ne) or any(w in name for w in self.not_in_person_names):
                 continue
             add(ns, ne, EntityRef(name=name, type="person"), "entity.person_title")
         out.mentions.sort(key=lambda x: (x.start, -x.end))

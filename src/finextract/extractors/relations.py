@@ -244,10 +244,17 @@ class RelationFinder:
         for p in ents.mentions:
             if p.ref.type != "person" or p.rule != "entity.person_title":
                 continue
-            t = self.re_title_end.search(text, max(0, p.start - 12), p.start)
+            before = p.start - 1 if p.start and text[p.start - 1] == "的" else p.start  # 董事长的张三
+            t = self.re_title_end.search(text, max(0, before - 12), before)
             if t is None:
                 continue
-            title = t.group(0)
+            titles = [t.group(0)]
+            while t.start() and text[t.start() - 1] == "、":  # 董事长、总经理张三: one role per title
+                t0 = self.re_title_end.search(text, max(0, t.start() - 13), t.start() - 1)
+                if t0 is None:
+                    break
+                t = t0
+                titles.insert(0, t.group(0))
             former = bool(self.re_former.search(text, max(0, t.start() - 3), t.start()))
             org = None
             start = t.start()
@@ -265,8 +272,9 @@ class RelationFinder:
                 org = before[-1].ref if before else main
             if org is None:
                 continue
-            out.append(FoundRelation(p.ref, "role", org, start, p.end, "relation.role", 0.75 if near else 0.55,
-                                     role=title, former=former))
+            for title in titles:
+                out.append(FoundRelation(p.ref, "role", org, start, p.end, "relation.role", 0.75 if near else 0.55,
+                                         role=title, former=former))
         return out
 
     @staticmethod
@@ -404,8 +412,10 @@ def _dedupe(rels: list[FoundRelation]) -> list[FoundRelation]:
     return out
 
 
-def relation_id(article_id: str, head: str, rtype: str, tail: str) -> str:
-    return hashlib.sha1(f"{article_id}|{head}|{rtype}|{tail}".encode("utf-8")).hexdigest()[:16]
+def relation_id(article_id: str, head: str, rtype: str, tail: str, role: Optional[str] = None) -> str:
+    """Stable id of a relation; a person's roles at one company (董事长、总经理) are one relation each."""
+    key = f"{article_id}|{head}|{rtype}|{tail}" + (f"|{role}" if role else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def finder(lexicon: Lexicon) -> RelationFinder:
