@@ -191,6 +191,8 @@ class EntityPatterns(_Strict):
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
     name_context_before: list[str] = []
+    # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
+    region_prefixes: list[str] = []
     business_suffixes: list[str]
     generic_unit_modifiers: list[str] = []
     market_suffixes: list[str]
@@ -254,6 +256,8 @@ class RelationsLexicon(_Strict):
     model_stop: list[str] = []
     # triggers after which a list of names no lexicon knows is taken as the other side (收购甲公司、Acme)
     name_list_words: list[str] = []
+    # 甲是乙旗下的…: a copula before the owner of a tail_first trigger makes the entity before it the head
+    copulas: list[str] = []
 
 
 _FILES: dict[str, type[_Strict]] = {

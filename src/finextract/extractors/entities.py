@@ -89,6 +89,9 @@ class EntityFinder:
         self.stop_names = set(ep.stop_names)
         self.re_suffix = re.compile(_alt(self.suffix_type))
         self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
+        strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
+        self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
+        self.re_arm_tail = re.compile(rf"(?P<more>[{CJK}]{{0,4}}?)(?:{_alt(strong)})")
         self.re_ticker_paren = re.compile(
             r"[（(]\s*(?:(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})\s*[，,]\s*)?(?:股票代码[:：]?\s*)?"
             r"(?P<t>\d{6}(?:\.(?:SH|SZ|BJ))?|\d{4,5}(?:\.(?:HK|TW|TWO))?|(?:NASDAQ|NYSE)[:：]\s?[A-Z]{1,5})\s*[)）]")
@@ -148,6 +151,23 @@ class EntityFinder:
             for m in rx.finditer(text):
                 if free(m.start(), m.end()):
                     add(m.start(), m.end(), self._ref(self.by_surface[m.group(0)]), "entity.lexicon")
+        # 1b. a known company's local arm: 台湾|戴尔|科技集团 (region, known name, more name, suffix)
+        if self.re_region is not None:
+            for m in list(out.mentions):
+                if m.ref.type != "company" or m.start < 2:
+                    continue
+                r = self.re_region.search(text, max(0, m.start - 5), m.start)
+                tail = self.re_arm_tail.match(text, m.end)
+                if r is None or tail is None or text[m.start:tail.end()] in self.by_surface:
+                    continue  # 美国|苹果公司 is the company itself
+                if tail.group("more") == "" and len(m.surface) < 4:
+                    continue  # 美国|苹果|公司: nothing between the name and the suffix
+                if not free(r.start(), m.start) or not free(m.end, tail.end()):
+                    continue
+                out.mentions.remove(m)
+                taken.remove((m.start, m.end))
+                arm = text[r.start():tail.end()]
+                add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
         clean_pos = self._clean_names(text)

@@ -78,6 +78,7 @@ class RelationFinder:
         else:
             self.re_family = None
         self.name_list_words = set(rel.name_list_words)
+        self.re_copula = re.compile(rf"(?:{_alt(rel.copulas)})$") if rel.copulas else None
         self.stop_names = set(ep.stop_names)
         self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
         name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
@@ -129,6 +130,14 @@ class RelationFinder:
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
+                    if not rights and order == "tail_first" and left is not None:
+                        # 甲是乙旗下的触控面板厂: the entity before the copula is the one owned
+                        head = self._before_copula(text, sent, left.start, s0)
+                        if head is not None:
+                            rights, span_left = [(head.ref, tm.end())], head.start
+                            out.append(FoundRelation(head.ref, rtype, left.ref, span_left, tm.end(),
+                                                     "relation.copula", 0.65))
+                        continue
                     if not rights:
                         continue
                     span_from = tm.start() if not rights or min(e for _, e in rights) > tm.start() else \
@@ -147,6 +156,13 @@ class RelationFinder:
                         out.append(FoundRelation(head, rtype, tail, start, max(rend, tm.end()), "relation.trigger",
                                                  0.7 if left is not None else 0.55))
         return out
+
+    def _before_copula(self, text: str, sent: list[EntityMention], pos: int, s0: int) -> Optional[EntityMention]:
+        c = self.re_copula.search(text, max(s0, pos - 4), pos) if self.re_copula is not None else None
+        if c is None:
+            return None
+        before = [m for m in sent if m.end <= c.start() and c.start() - m.end <= 1 and m.ref.type != "person"]
+        return before[-1] if before else None
 
     def _left(self, text: str, sent: list[EntityMention], pos: int, s0: int) -> Optional[EntityMention]:
         """The entity before a trigger in its clause (up to 12 characters away)."""
