@@ -481,7 +481,7 @@ class FactAssembler:
         for m in self.re_business.finditer(phrase):
             pass
         if m is not None and m.end() <= head and m.group("name") not in ("业务", "主营业务"):
-            name = re.sub(r"^(?:实现|录得|的|其|公司|旗下|的)+", "", m.group("name"))
+            name = re.sub(r"^(?:实现|录得|的|其(?![他它余次])|公司|旗下|的)+", "", m.group("name"))  # 其他业务 stays
             if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase

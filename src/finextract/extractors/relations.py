@@ -81,7 +81,7 @@ class RelationFinder:
         self.re_copula = re.compile(rf"(?:{_alt(rel.copulas)})$") if rel.copulas else None
         self.stop_names = set(ep.stop_names)
         self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
-        name = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9.&\-]{1,11}"
+        name = r"[\u4e00-\u9fffA-Za-z](?:(?!等)[\u4e00-\u9fffA-Za-z0-9.&\-]){1,11}"  # 甲、乙等: 等 ends a list
         self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。（(]|$)")
 
     # -- find ------------------------------------------------------------------------------------
@@ -229,10 +229,13 @@ class RelationFinder:
             return []
         out = []
         cur = m.start()
-        for part in re.split(r"、|和|及|与", m.group("list")):
+        parts = re.split(r"、|和|及|与", m.group("list"))
+        closed = text.startswith("等", m.end("list"))  # 甲、乙等: every item is a whole name
+        for i, part in enumerate(parts):
             name = part.strip()
             latin = re.match(r"[A-Za-z][A-Za-z0-9.&\-]*", name)
-            if latin and latin.end() < len(name):
+            whole = (closed or i < len(parts) - 1) and len(name) <= 8  # 三菱材料、SK化学等
+            if latin and latin.end() < len(name) and not whole:
                 if latin.end() < 2 or latin.group(0) in self.stop_names:
                     return []  # 收购A股公司: a letter is no name
                 name = latin.group(0)  # Prosus宣布减持: the Latin name ends where the Chinese text starts
