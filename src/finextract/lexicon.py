@@ -193,6 +193,8 @@ class EntityPatterns(_Strict):
     name_context_before: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
     region_prefixes: list[str] = []
+    # 某某公告，…: the name opening a clause before one of these is a company's
+    announce_words: list[str] = []
     business_suffixes: list[str]
     generic_unit_modifiers: list[str] = []
     market_suffixes: list[str]

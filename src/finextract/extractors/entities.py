@@ -90,6 +90,9 @@ class EntityFinder:
         self.re_suffix = re.compile(_alt(self.suffix_type))
         self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
         strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
+        self.re_verb_in_head = re.compile(_alt([*ep.object_verbs, "回购", "质押", "冻结", "发行", "拟"]))
+        self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
+            if ep.announce_words else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
         self.re_arm_tail = re.compile(rf"(?P<more>[{CJK}]{{0,4}}?)(?:{_alt(strong)})")
         self.re_ticker_paren = re.compile(
@@ -242,6 +245,8 @@ class EntityFinder:
                 continue
             if head[-1] in "中上下内外里" or any(head.endswith(g) for g in ("上市", "子", "母", "参股", "该", "本", "其", "这家", "一家", "多家", "各")):
                 continue
+            if self.re_verb_in_head.search(head):
+                continue  # 拟减持股份, 回购股份: a verb and its object, not a name
             name = text[s:m.end()]
             if name in self.stop_names or _COUNTED.search(head):
                 continue  # 两大寿险公司, 三家银行: a count of organisations, not a name
@@ -262,6 +267,15 @@ class EntityFinder:
             for s, e, _ in occ:
                 if free(s, e):
                     add(s, e, ref, "entity.suffix")
+        # 4b. 某某公告，…: a short name opening a clause before an announcement word
+        if self.re_announce is not None:
+            for m in self.re_announce.finditer(text):
+                s, e = m.start("name"), m.end("name")
+                name = m.group("name")
+                if (s in clean_pos and s in bounds and e in bounds and name not in self.stop_names
+                        and name not in learned and free(s, e) and not _COUNTED.search(name)
+                        and not self.re_prefix_stop.match(name)):
+                    learned[name] = EntityRef(name=name, type="company")
         # 5. learned names and short forms recur: mark every later sighting
         if learned:
             rx = re.compile(_alt([n for n in learned if len(n) >= 2 and not n.isdigit()]))

@@ -101,7 +101,7 @@ class FactAssembler:
         self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
-            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其|公司|该公司|本公司|报告期内|期内|"
+            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")

@@ -78,11 +78,16 @@ class RelationFinder:
         else:
             self.re_family = None
         self.name_list_words = set(rel.name_list_words)
+        self.generic_words = tuple(w for w in ep.generic_modifiers if len(w) >= 2)
         self.re_copula = re.compile(rf"(?:{_alt(rel.copulas)})$") if rel.copulas else None
         self.stop_names = set(ep.stop_names)
         self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
-        name = r"[\u4e00-\u9fffA-Za-z](?:(?!等)[\u4e00-\u9fffA-Za-z0-9.&\-]){1,11}"  # 甲、乙等: 等 ends a list
-        self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})(?=等|[，,；;。（(]|$)")
+        # 甲、乙等: 等 ends a list; 甲拟减持: a verb ends it too
+        verbs = _alt([*ep.object_verbs, "拟", "将", "计划", "宣布", "表示", "已", "近日", "日前", "近期", "此前", "今年",
+                      "去年", "也", "于", "在"])
+        name = rf"[\u4e00-\u9fffA-Za-z](?:(?!等|{verbs})[\u4e00-\u9fffA-Za-z0-9.&\-]){{1,11}}"
+        self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})"
+                                       rf"(?=等|[，,；;。（(]|$|{verbs})")
 
     # -- find ------------------------------------------------------------------------------------
     def find(self, text: str, ents: ArticleEntities, main: Optional[EntityRef], bounds: Optional[set[int]] = None,
@@ -143,8 +148,10 @@ class RelationFinder:
                     span_from = tm.start() if not rights or min(e for _, e in rights) > tm.start() else \
                         self._with_start(text, tm.start(), s0)
                     lref = left.ref if left is not None else None
-                    if lref is None and (order != "tail_first" or rtype == "supplier_of"):
-                        # the buyer of 采购 may be the sentence's subject; an owner (旗下) must be written
+                    if lref is None and (order != "tail_first" or rtype == "supplier_of"
+                                         or self.re_group.search(text, max(s0, tm.start() - 4), tm.start())):
+                        # the buyer of 采购 may be the sentence's subject; an owner (旗下) must be written, or
+                        # referred to (公司大股东甲: 公司 is the subject)
                         lref = self._subject(sent, tm.start()) or main
                     if lref is None:
                         continue
@@ -232,7 +239,9 @@ class RelationFinder:
         parts = re.split(r"、|和|及|与", m.group("list"))
         closed = text.startswith("等", m.end("list"))  # 甲、乙等: every item is a whole name
         for i, part in enumerate(parts):
-            name = part.strip()
+            name = re.sub(r"^之[一二三]", "", part.strip())  # 创始股东之一甲
+            if any(name.startswith(g) for g in self.generic_words):
+                return []  # 收购相关公司资产: a kind of thing, not a name
             latin = re.match(r"[A-Za-z][A-Za-z0-9.&\-]*", name)
             whole = (closed or i < len(parts) - 1) and len(name) <= 8  # 三菱材料、SK化学等
             if latin and latin.end() < len(name) and not whole:
