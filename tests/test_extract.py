@@ -223,3 +223,11 @@ def test_entities_are_named_as_the_article_names_them():
     r = finextract.extract("鸿海今年营收为500亿元，鸿海集团表示看好。")
     assert {f.entity for f in r.facts} == {"鸿海"}
     assert [e.canonical for e in r.entities if e.name == "鸿海"] == [None]
+
+
+def test_change_word_before_a_connector_is_still_a_change():
+    # 成长高达12% is growth; 提升至45% is a level
+    f = finextract.extract("联电营收成长高达12.5%。").facts
+    assert [(x.value, x.change_pct) for x in f] == [(None, Decimal("12.5"))]
+    f = finextract.extract("联电毛利率提升至45%。").facts
+    assert [(x.value, x.change_pct) for x in f] == [(Decimal("45"), None)]

@@ -318,9 +318,11 @@ class FactAssembler:
         if q.kind == "pp":
             return True
         left = text[max(s0, q.start - 10):q.start]
-        if self.re_to_level.search(left) and not re.search(r"(?:幅|率)(?:为|达)?\s?$", left):
-            return False
         m = self.re_change_before.search(left)
+        # 增至50亿元 is a level; 增长高达12%, 成长达8% are changes
+        pct_change = m is not None and q.kind == "percent" and not self.re_to_level.search(m.group("verb"))
+        if self.re_to_level.search(left) and not re.search(r"(?:幅|率)(?:为|达)?\s?$", left) and not pct_change:
+            return False
         if not m:
             return False
         verb = m.group("verb")
