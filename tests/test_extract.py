@@ -231,3 +231,21 @@ def test_change_word_before_a_connector_is_still_a_change():
     assert [(x.value, x.change_pct) for x in f] == [(None, Decimal("12.5"))]
     f = finextract.extract("联电毛利率提升至45%。").facts
     assert [(x.value, x.change_pct) for x in f] == [(Decimal("45"), None)]
+
+
+def test_trie_alternation_matches_like_longest_first():
+    # the trie form of a word list finds what the plain longest-first alternation finds, at every position
+    import random
+    import re
+
+    from finextract.patterns import alternation
+
+    words = ["阿里", "阿里云", "阿里巴巴", "阿里巴巴集团", "云", "a.b", "a+", "集团公司", "集团", "A股", "A"]
+    plain = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    rng = random.Random(7)
+    alphabet = "阿里巴集团公司云a.b+A股x"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in re.finditer(alternation(words), text)] == \
+               [m.span() for m in re.finditer(plain, text)]
+    assert alternation([]) == "" and alternation(["", "x"]) == "x"

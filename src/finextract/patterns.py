@@ -6,8 +6,39 @@ from typing import Iterable
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first (so the longest form wins), empty words dropped."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+    """A regex alternation of ``words`` where the longest word wins, as a trie (empty words dropped).
+
+    ``阿里|阿里云|阿里巴巴`` is written ``阿里(?:巴巴|云)?``: at each position the engine follows one branch per
+    character instead of trying every word in turn (the lexicons hold thousands), and greedy optional groups try
+    the longer words before the shorter ones, as a longest-first alternation does.
+    """
+    trie: dict = {}
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    """The alternation below a trie node; a word ending at a node makes its continuations optional."""
+    branches = []
+    for ch in sorted(k for k in node if k):
+        child = node[ch]
+        rest = _trie_pattern(child)
+        head = re.escape(ch)
+        if not rest:
+            branches.append(head)
+        elif "" in child:
+            branches.append(f"{head}(?:{rest})?")
+        elif len([k for k in child if k]) > 1:
+            branches.append(f"{head}(?:{rest})")
+        else:
+            branches.append(head + rest)
+    return "|".join(branches)
 
 
 def starting_with(chars: Iterable[str], pattern: str, flags: int = 0, classes: str = "") -> "re.Pattern[str]":
