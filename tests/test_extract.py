@@ -249,3 +249,15 @@ def test_trie_alternation_matches_like_longest_first():
         assert [m.span() for m in re.finditer(alternation(words), text)] == \
                [m.span() for m in re.finditer(plain, text)]
     assert alternation([]) == "" and alternation(["", "x"]) == "x"
+
+
+def test_amount_metrics_take_only_amounts():
+    # a share of profit is not the profit, and a count of firms is not revenue
+    f = finextract.extract("2020年，华光股份现金分红占当年归母净利润的45.5%。").facts
+    assert not [x for x in f if x.metric == "归母净利润"]
+    f = finextract.extract("2020年，华光股份投行业务收入3.5亿元；承销债券家数113家。").facts
+    assert [(x.metric, x.value, x.unit) for x in f if x.metric == "营业收入"] == \
+           [("营业收入", Decimal("350000000"), "CNY")]
+    # a stray value drops, the change stays
+    f = finextract.extract("2022年末，华光股份在总资产增长9.5%的情况下，不良率为1.2%。").facts
+    assert [(x.metric, x.value, x.change_pct) for x in f if x.metric == "总资产"] == [("总资产", None, Decimal("9.5"))]

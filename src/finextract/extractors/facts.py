@@ -133,7 +133,25 @@ class FactAssembler:
             sent_metrics = metrics[bisect_left(m_starts, s0):bisect_left(m_starts, s1)]
             self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
                            in_entity)
-        return [(f, article_id) for f in facts]
+        out = []
+        for f in facts:
+            if not self._fits(f):
+                if f.change_pct is None and f.change_pp is None and f.change_abs is None:
+                    continue
+                f.value = None  # 总资产增长9.62%: the change stands without the stray value
+            out.append((f, article_id))
+        return out
+
+    @staticmethod
+    def _fits(f: "_Open") -> bool:
+        """A value its metric can take: an amount is money (收入113家 is no revenue) and a level percent
+        belongs to a ratio (占归母净利润的52%: a share of profit, not the profit)."""
+        q, kind = f.value, f.metric.kind
+        if q is None or kind not in ("flow", "stock") or f.metric.id == "market_size":
+            return True
+        if q.kind == "percent":
+            return False
+        return not (kind == "flow" and q.kind == "count" and q.unit != "count")
 
     # -- one sentence --------------------------------------------------------------------------
     def _sentence(self, text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
