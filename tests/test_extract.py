@@ -261,3 +261,9 @@ def test_amount_metrics_take_only_amounts():
     # a stray value drops, the change stays
     f = finextract.extract("2022年末，华光股份在总资产增长9.5%的情况下，不良率为1.2%。").facts
     assert [(x.metric, x.value, x.change_pct) for x in f if x.metric == "总资产"] == [("总资产", None, Decimal("9.5"))]
+
+
+def test_no_names_from_verbs_or_counted_nouns():
+    r = finextract.extract("资产管理业务包含证券资管业务，公司为25只私募基金提供服务，新增基金管理规模5亿元。")
+    names = {e.name for e in r.entities}
+    assert not names & {"包含证券", "管理业务包含证券", "只私募基金", "新增基金"}

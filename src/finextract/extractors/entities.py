@@ -180,6 +180,8 @@ class EntityFinder:
             cands: set[int] = set()
             cut: list[int] = []  # where a word that cannot begin a name was stripped
             for k in starts:
+                if k and text[k - 1].isdigit():
+                    continue  # 25|只私募基金: a classifier after a number begins no name
                 k2, fallback = k, k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
@@ -192,8 +194,9 @@ class EntityFinder:
                         fallback = k2
                 head = end - suffix_len - k2
                 if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
-                    if k2 != k and end - suffix_len - fallback >= 2 and k in bounds \
-                            and self.re_prefix_stop.match(text, k, end):
+                    first = self.re_prefix_stop.match(text, k, end)
+                    if k2 != k and end - suffix_len - fallback >= 2 and k in bounds and first \
+                            and (fallback != k or first.end() - k == 1):
                         # stripping left too little: the last cut that leaves a two-character head is the name
                         # (子公司|中德证券, not 中 + 德证券; 至上, not 至 + 上)
                         cands.add(fallback)
@@ -203,8 +206,9 @@ class EntityFinder:
                 return None
             # 年起|担任|神工股份: a longer candidate holding a stripped word inside is no name
             inner = {c for c in cands if any(c < a for a in cut)}
-            if inner and inner != cands:
-                cands -= inner
+            cands -= inner
+            if not cands:
+                return None
 
             def score(k: int) -> tuple[int, int, int]:
                 name = text[k:end]
