@@ -267,3 +267,15 @@ def test_no_names_from_verbs_or_counted_nouns():
     r = finextract.extract("资产管理业务包含证券资管业务，公司为25只私募基金提供服务，新增基金管理规模5亿元。")
     names = {e.name for e in r.entities}
     assert not names & {"包含证券", "管理业务包含证券", "只私募基金", "新增基金"}
+
+
+def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
+    # segmenting piece by piece, on demand, gives the boundaries of segmenting the whole text
+    seg = pipeline.segmenter
+    for a in dev_articles:
+        text = pipeline.normalize(a["text"]).text
+        full = seg.all_boundaries(text)
+        lazy = seg.boundaries(text)
+        for k in reversed(range(len(text) + 1)):  # backwards: a piece's start is asked before its predecessor
+            assert (k in lazy) == (k in full), (a["id"], k)
+        assert lazy.segmented_share() == 1.0

@@ -29,6 +29,8 @@ _FULLWIDTH.update({ord("　"): 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0
 # Simplified characters that tw2s turns into another character (饿了么 -> 饿了幺, 昇腾 -> 升腾);
 # traditional text writes 麼, which still converts to 么.
 _KEEP = frozenset("么昇")
+_RE_KEEP = re.compile(f"[{''.join(sorted(_KEEP))}]")
+_RE_HAN = re.compile("[\u4e00-\u9fff]")
 _CHUNK = re.compile(r"[^\n。！？!?；;]*[\n。！？!?；;]?")
 
 
@@ -88,10 +90,10 @@ class Normalizer:
 
     def normalize(self, text: str) -> Normalized:
         simplified = self.convert(text)
-        if any(ch in _KEEP for ch in text):  # characters the Taiwan table rewrites although already simplified
+        if _RE_KEEP.search(text):  # characters the Taiwan table rewrites although already simplified
             simplified = "".join(o if o in _KEEP else c for o, c in zip(text, simplified))
-        changed = sum(1 for a, b in zip(text, simplified) if a != b)
-        han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") or 1
+        changed = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
+        han = len(_RE_HAN.findall(text)) or 1
         script = "traditional" if changed / han > 0.02 else "simplified"
         text_n = simplified.translate(_FULLWIDTH)
         text_n = text_n.replace("\r", " ").replace("\t", " ")

@@ -66,17 +66,18 @@ class Pipeline:
         return self.normalizer.normalize(text)
 
     def extract(self, article: Article, timer=None) -> ArticleResult:
-        """Everything extracted from one article. ``timer.lap(stage)`` is called after each stage when given."""
+        """Everything extracted from one article. ``timer.lap(stage, segmented)`` is called after each stage when
+        given, with the seconds of that stage spent segmenting (segmentation is lazy: rules ask for it)."""
         if timer is not None:
             timer.lap(None)
         norm = self.normalizer.normalize(article.text)
         text = norm.text
         script = article.script or norm.script
         if timer is not None:
-            timer.lap("normalize")
+            timer.lap("normalize", 0.0)
         bounds = self.segmenter.boundaries(text)
         if timer is not None:
-            timer.lap("segment")
+            timer.lap("segment", 0.0)
         locale = self.locale(text, script, bounds)
         currency = self._currency.get(locale, "CNY")
         ents = self.entities.find(text, bounds)
@@ -106,7 +107,8 @@ class Pipeline:
             seen.add(fact.id)
             facts.append(fact)
         if timer is not None:
-            timer.lap("facts")
+            timer.lap("facts", bounds.seconds)
+            segmented = bounds.seconds
         units = [(f.entity, f.start, f.end) for f, _ in opened if f.entity.type == "business" and f.entity.parent]
         found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
         relations = [self._to_relation(article.id, norm, r) for r in found]
@@ -122,7 +124,7 @@ class Pipeline:
         if names:
             facts, relations, entities = _renamed(names, facts, relations, entities)
         if timer is not None:
-            timer.lap("relations")
+            timer.lap("relations", bounds.seconds - segmented)
         return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
                              entities=entities)
 

@@ -12,6 +12,8 @@ import marshal
 import os
 import re
 import tempfile
+import time
+from bisect import bisect_right
 from typing import Iterable
 
 import jieba
@@ -102,12 +104,69 @@ class Segmenter:
         """(token, start, end) for every token, covering the whole text."""
         return [(w, s, e) for w, s, e in self._tok.tokenize(text)]
 
-    def boundaries(self, text: str) -> set[int]:
+    def boundaries(self, text: str) -> "Boundaries":
+        """Token boundaries of ``text``, segmented lazily: only the clauses a rule asks about."""
+        return Boundaries(self._tok, text)
+
+    def all_boundaries(self, text: str) -> set[int]:
+        """Every token boundary of ``text`` (the whole text segmented at once)."""
         out = {0, len(text)}
         for _, s, e in self._tok.tokenize(text):
             out.add(s)
             out.add(e)
         return out
+
+
+# jieba segments runs of Han characters, letters, digits and +#&._%- on their own; every other character is a
+# token of its own, so the text can be segmented piece by piece between such characters with the same result
+_PIECE = re.compile(r"[^，。；！？、：,;!?:\n“”「」（）()《》]*[，。；！？、：,;!?:\n“”「」（）()《》]?")
+
+
+class Boundaries:
+    """The token boundaries of a text as a set-like object (``pos in bounds``), segmenting on demand.
+
+    Rules ask about a few positions (where a name, a metric word or a numeral ends); only the pieces of text
+    holding those positions are segmented, each once. Results equal whole-text segmentation (tested).
+    """
+
+    __slots__ = ("_tok", "_text", "_starts", "_ends", "_done", "_set", "seconds")
+
+    def __init__(self, tok, text: str):
+        self._tok, self._text = tok, text
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for m in _PIECE.finditer(text):
+            if m.end() > m.start():
+                self._starts.append(m.start())
+                self._ends.append(m.end())
+        self._done = bytearray(len(self._starts))
+        self._set = {0, len(text)}
+        self.seconds = 0.0  # time spent segmenting so far
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and not self._done[i]:
+            self._segment(i)
+        if pos in self._set:
+            return True
+        if i >= 1 and pos == self._starts[i] and not self._done[i - 1]:
+            self._segment(i - 1)  # a piece's start is the end of the one before
+        return pos in self._set
+
+    def _segment(self, i: int) -> None:
+        t = time.perf_counter()
+        self._done[i] = 1
+        a = self._starts[i]
+        add = self._set.add
+        for _, s, e in self._tok.tokenize(self._text[a:self._ends[i]]):
+            add(a + s)
+            add(a + e)
+        self.seconds += time.perf_counter() - t
+
+    def segmented_share(self) -> float:
+        """How much of the text was segmented (for the benchmark)."""
+        total = len(self._text) or 1
+        return sum(e - s for s, e, d in zip(self._starts, self._ends, self._done) if d) / total
 
 
 class JiebaSpacyTokenizer:

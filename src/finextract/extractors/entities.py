@@ -140,14 +140,14 @@ class EntityFinder:
     # -- find -----------------------------------------------------------------------------------
     def find(self, text: str, bounds: set[int]) -> ArticleEntities:
         out = ArticleEntities()
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)  # positions inside a name already found
 
         def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
+            return e <= s or taken.find(1, s, e) < 0
 
         def add(s: int, e: int, ref: EntityRef, rule: str) -> None:
             out.add(EntityMention(s, e, text[s:e], ref, rule))
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
 
         # 1. lexicon names (longest first by the alternation), ASCII names on word boundaries
         for rx in (self.re_cjk, self.re_ascii):
@@ -168,7 +168,7 @@ class EntityFinder:
                 if not free(r.start(), m.start) or not free(m.end, tail.end()):
                     continue
                 out.mentions.remove(m)
-                taken.remove((m.start, m.end))
+                taken[m.start:m.end] = bytes(m.end - m.start)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
