@@ -279,3 +279,12 @@ def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
         for k in reversed(range(len(text) + 1)):  # backwards: a piece's start is asked before its predecessor
             assert (k in lazy) == (k in full), (a["id"], k)
         assert lazy.segmented_share() == 1.0
+
+
+def test_fractions_and_mixed_numbers():
+    from finextract.extractors.values import find_values
+
+    assert [(q.value, q.kind) for q in find_values("十一又四分之一")] == [(Decimal("11.25"), "number")]
+    # 一千分之三 is one fraction, not 一 and a per-mille
+    assert [q.value for q in find_values("一千分之三")] == [Decimal("0.003")]
+    assert [(q.value, q.unit) for q in find_values("费率为千分之三")] == [(Decimal("0.3"), "%")]

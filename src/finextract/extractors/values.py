@@ -76,9 +76,14 @@ class ValueFinder:
         small = rf"[{digits}\d]"
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
         self.re_yuan_jiao = _starting_with(numeral_start, rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
-        self.re_fraction = _starting_with(numeral_start, rf"(?<![百千万])(?P<den>{numeral})分之(?P<nu>{numeral})")
+        # 五分之一, 3分之2; a whole number before 又 makes a mixed number (十一又十四分之一)
+        self.re_fraction = _starting_with(numeral_start, rf"(?:(?P<whole>{numeral})又)?(?<![百千万])(?P<den>{numeral})"
+                                                         rf"分之(?P<nu>{numeral})")
         self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
+        # a one-digit numeral closed by magnitudes only (三仟, 3百万): its places, for the low end of a range
+        mags = "".join(lex.numbers.small_units) + "".join(lex.numbers.big_units)
+        self.re_digit_magnitude = re.compile(rf"([{digits}]|\d)[{mags}]+(?![{digits}\d.{pts}])")
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
@@ -114,8 +119,14 @@ class ValueFinder:
             if taken[m.start()]:
                 continue
             den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
-            if den and num is not None:
-                keep(Quantity(value=num / den, unit="", kind="number", text=m.group(0), start=m.start(),
+            whole = self.num.parse(m.group("whole")) if m.group("whole") else Decimal(0)
+            if den and num is not None and whole is not None:
+                # 一千分之三 is a fraction, not 一 and 千分之三: the longer reading replaces a percent word inside
+                inner = [q for q in out if m.start() < q.start < m.end()]
+                for q in inner:
+                    out.remove(q)
+                    taken[q.start:q.end] = [False] * (q.end - q.start)
+                keep(Quantity(value=whole + num / den, unit="", kind="number", text=m.group(0), start=m.start(),
                               end=m.end()))
         for m in self.re_half_cheng.finditer(text):  # 半成: 5%
             keep(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(), end=m.end(),
@@ -234,7 +245,13 @@ class ValueFinder:
                 if self.re_range_sep.match(between) and nxt.kind != "number" and q.kind in ("number", nxt.kind) \
                         and (q.kind == "number" or q.unit == nxt.unit):
                     low = q.value
-                    if q.kind == "number" and not any(c in q.text for c in "万亿兆") and any(
+                    lead = self.re_digit_magnitude.match(nxt.text)
+                    if q.kind == "number" and nxt.kind == "percent" and "成" in nxt.text:
+                        low = q.value * 10  # 三至五成: 30% to 50%
+                    elif q.kind == "number" and len(q.text.strip()) == 1 and lead and nxt.value > 0:
+                        # 两到三仟, 1到3百万: a one-digit low end takes all the places of a one-digit high end
+                        low = q.value * nxt.value / self.num.parse(lead.group(1))
+                    elif q.kind == "number" and not any(c in q.text for c in "万亿兆") and any(
                             c in nxt.text for c in "万亿兆") and nxt.value > 0:
                         # 80至90亿元: the magnitude of the high end applies to the low end too
                         scale = self._magnitude(nxt.text)
