@@ -288,3 +288,10 @@ def test_fractions_and_mixed_numbers():
     # 一千分之三 is one fraction, not 一 and a per-mille
     assert [q.value for q in find_values("一千分之三")] == [Decimal("0.003")]
     assert [(q.value, q.unit) for q in find_values("费率为千分之三")] == [(Decimal("0.3"), "%")]
+
+
+def test_bare_half_after_a_narrated_date_is_the_report_half():
+    text = ("宏川股份发布2023年半年报，上半年营收12.5亿元。公司成立于1998年，2005年3月在深交所上市。"
+            "上半年实现净利润3.2亿元。")
+    f = {x.metric: x.period for x in finextract.extract(text).facts}
+    assert f["营业收入"] == "2023H1" and f["净利润"] == "2023H1"

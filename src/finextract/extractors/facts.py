@@ -552,6 +552,7 @@ class FactAssembler:
         pc = ctx.periods
         if pm.year is not None:
             pc.year = pm.year
+            pc.year_from_date = bool(pm.month or pm.day) and not (pm.half or pm.quarter)
         if pm.years:
             pc.year = pm.years[-1]
             return

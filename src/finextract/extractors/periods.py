@@ -89,6 +89,7 @@ class PeriodContext:
     report: Optional[Period] = None  # the first quarter or half the article names: what 本季度/本期 refer to
     latest_year: Optional[int] = None  # the latest year the article names: 今年 in an undated article
     fiscal_years: dict[int, bool] = field(default_factory=dict)
+    year_from_date: bool = False  # the year in force came with a month or day (2009年6月, a narrated date)
 
     def anchor_year(self) -> Optional[int]:
         if self.year is not None:
@@ -450,6 +451,10 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
         return fiscal_period(y, fye, quarter=pm.quarter, half=pm.half)
     if y is None:
         anchor = ctx.anchor_year()
+        if (pm.half or pm.quarter) and ctx.year_from_date and ctx.report is not None and ctx.report.start \
+                and ctx.report.kind in ("half", "quarter"):
+            # 上半年 after a narrated date (2009年6月, 冀中能源…) is the half the article reports on
+            anchor = ctx.report.start.year
         if anchor is None:
             return None
         y = anchor
