@@ -295,3 +295,11 @@ def test_bare_half_after_a_narrated_date_is_the_report_half():
             "上半年实现净利润3.2亿元。")
     f = {x.metric: x.period for x in finextract.extract(text).facts}
     assert f["营业收入"] == "2023H1" and f["净利润"] == "2023H1"
+
+
+def test_broad_lexicon_knows_listed_companies_and_not_ordinary_words():
+    r = finextract.extract("汇丰控股今年净利润增长10%。福耀玻璃营收为300亿元。")
+    assert {f.entity for f in r.facts} == {"汇丰控股", "福耀玻璃"}
+    # ordinary words that are also short company names are not entities
+    r = finextract.extract("公司努力成为世界先进水平的企业，全家出游意愿上升，日产1000吨。")
+    assert not [e.name for e in r.entities if e.known]
