@@ -303,3 +303,14 @@ def test_broad_lexicon_knows_listed_companies_and_not_ordinary_words():
     # ordinary words that are also short company names are not entities
     r = finextract.extract("公司努力成为世界先进水平的企业，全家出游意愿上升，日产1000吨。")
     assert not [e.name for e in r.entities if e.known]
+
+
+def test_each_metric_kind_takes_its_kind_of_value():
+    # a price is no count of occasions, a growth rate no count of things, a volume no money
+    f = finextract.extract("2023年华光股份产品价格下跌，从11月份开始又一次回升。").facts
+    assert not [x for x in f if x.metric == "价格"]
+    f = finextract.extract("2023年华光股份拟对55个子公司进行增资，总金额为7亿元。").facts
+    assert not [x for x in f if x.metric_id == "production"]
+    # 减持 may be stated in shares or in money
+    f = finextract.extract("华光股份公告，2023年大股东减持总金额6.5亿元。").facts
+    assert [(x.metric, x.unit) for x in f if x.metric == "减持"] == [("减持", "CNY")]

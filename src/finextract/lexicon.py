@@ -152,6 +152,8 @@ class Metric(_Strict):
     at: Optional[Literal["instant", "period"]] = None
     # a ratio metric whose value is written as a count (持有3亿股): the id of the metric that count is
     when_count: Optional[str] = None
+    # a count metric that may also be stated as an amount of money (减持 3亿股 / 减持 6亿元)
+    money_ok: bool = False
 
     @property
     def instant(self) -> bool:

@@ -144,14 +144,22 @@ class FactAssembler:
 
     @staticmethod
     def _fits(f: "_Open") -> bool:
-        """A value its metric can take: an amount is money (收入113家 is no revenue) and a level percent
-        belongs to a ratio (占归母净利润的52%: a share of profit, not the profit)."""
+        """A value its metric can take: an amount is money (收入113家 is no revenue), a level percent belongs to
+        a ratio (占归母净利润的52%: a share of profit, not the profit), a ratio is no count of things (增速…一个),
+        a count is no money, and a price no count (价格…又一次)."""
         q, kind = f.value, f.metric.kind
-        if q is None or kind not in ("flow", "stock") or f.metric.id == "market_size":
+        if q is None or f.metric.id == "market_size":
             return True
-        if q.kind == "percent":
-            return False
-        return not (kind == "flow" and q.kind == "count" and q.unit != "count")
+        counted = q.kind == "count" and q.unit != "count"  # 55个, 3家: a number of things
+        if kind in ("flow", "stock"):
+            return q.kind != "percent" and not (kind == "flow" and counted)
+        if kind == "ratio":
+            return q.kind != "money" and not (counted and not f.metric.when_count)
+        if kind == "count":
+            return q.kind != "percent" and (q.kind != "money" or f.metric.money_ok)
+        if kind == "price":
+            return q.kind != "percent" and not counted
+        return True
 
     # -- one sentence --------------------------------------------------------------------------
     def _sentence(self, text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
