@@ -314,3 +314,11 @@ def test_each_metric_kind_takes_its_kind_of_value():
     # 减持 may be stated in shares or in money
     f = finextract.extract("华光股份公告，2023年大股东减持总金额6.5亿元。").facts
     assert [(x.metric, x.unit) for x in f if x.metric == "减持"] == [("减持", "CNY")]
+
+
+def test_metric_right_after_an_amount():
+    f = finextract.extract("华光股份2023年实现120亿元营收，股东会通过发放1.2元现金股利。").facts
+    assert {(x.metric, x.value) for x in f} == {("营业收入", Decimal("12000000000")), ("股息", Decimal("1.2"))}
+    # a metric named before the value in its clause keeps it
+    f = finextract.extract("华光股份2023年营收120亿元净利润10亿元。").facts
+    assert {(x.metric, x.value) for x in f} == {("营业收入", Decimal("12000000000")), ("净利润", Decimal("1000000000"))}

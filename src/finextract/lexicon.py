@@ -67,6 +67,8 @@ class UnitsLexicon(_Strict):
     basis_point_words: list[str]
     # fraction words before a numeral and what one of their parts is in percent (百分之 1, 千分之 0.1)
     fraction_words: dict[str, Decimal] = {"百分之": Decimal(1)}
+    # a numeral and counter that make an everyday word, not a quantity (一度回升, 一手资料, 一次性)
+    idioms: list[str] = []
 
 
 # --- qualifiers.yaml --------------------------------------------------------

@@ -209,7 +209,7 @@ class FactAssembler:
                 continue
             is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4])) or \
                 q.start in change_sign
-            post_mm = self._postposed_metric(text, q, sent_metrics)
+            post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             adj = self._adjacent_entity(text, q, sent_ents)
             holder = None
@@ -327,10 +327,16 @@ class FactAssembler:
         return any(0 <= q.start - m.end <= 3 for q in values)
 
     @staticmethod
-    def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention]) -> Optional[MetricMention]:
-        """以41.2%的份额位居第一: the metric follows its value after 的."""
+    def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention],
+                          clause_start: int) -> Optional[MetricMention]:
+        """The metric after its value: 以41.2%的份额位居第一 (after 的), 实现120亿元营收 / 发放1.2元现金股利
+        (right after an amount, when the clause names no metric before the value)."""
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
+                return m
+            if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
+                                     or q.kind == "count" and m.metric.kind == "count") \
+                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
                 return m
         return None
 

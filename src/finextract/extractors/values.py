@@ -44,6 +44,7 @@ class ValueFinder:
             for s in c.symbols:
                 self.currency_symbol[s] = c.code
         self.counter_unit = {c.word: c.unit for c in u.counters}
+        self.re_idiom = re.compile(_alt(u.idioms)) if u.idioms else None
         self.qual_before = {q.word: q.qualifier for q in lex.qualifiers.before}
         self.qual_after = {q.word: q.qualifier for q in lex.qualifiers.after}
         digits = "".join(lex.numbers.digits)
@@ -137,6 +138,9 @@ class ValueFinder:
             q = self._resolve(m, text, local_currency)
             if q is None:
                 continue
+            if self.re_idiom is not None and q.kind == "count" and (idiom := self.re_idiom.match(text, m.start("num"))) \
+                    and idiom.end() >= q.end:
+                continue  # 销量一度回升: 一度 means at one point
             if bounds is not None and q.kind == "number" and not _ARABIC_CHAR.search(q.text) and (
                     q.start not in bounds or q.end not in bounds):
                 continue
