@@ -322,3 +322,17 @@ def test_metric_right_after_an_amount():
     # a metric named before the value in its clause keeps it
     f = finextract.extract("华光股份2023年营收120亿元净利润10亿元。").facts
     assert {(x.metric, x.value) for x in f} == {("营业收入", Decimal("12000000000")), ("净利润", Decimal("1000000000"))}
+
+
+def test_industry_figures_and_second_changes():
+    text = ("徐工机械表示看好。2023年3月挖掘机共计销售2.1万台，同比增长12%，环比增长150%。"
+            "其中国内市场销量1.5万台，同比增长8%。")
+    f = [(x.entity, x.value, x.change_pct, x.change_basis, x.period) for x in finextract.extract(text).facts]
+    assert ("挖掘机行业", Decimal("21000"), Decimal("12"), "yoy", "2023-03") in f
+    # the same figure with its month-on-month change is a fact of its own
+    assert ("挖掘机行业", Decimal("21000"), Decimal("150"), "mom", "2023-03") in f
+    # 国内市场 is a part of the industry's figure, not a subject of its own
+    assert ("挖掘机行业", Decimal("15000"), Decimal("8"), "yoy", "2023-03") in f
+    # a company named before the product keeps the figure
+    f = finextract.extract("徐工机械2023年挖掘机销量为3.2万台。").facts
+    assert [x.entity for x in f] == ["徐工机械"]

@@ -195,6 +195,12 @@ class EntityPatterns(_Strict):
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
     name_context_before: list[str] = []
+    # 挖掘机共计销售79035台: a product of an industry before a volume metric, with no company in the clause, makes
+    # the industry the subject (挖掘机行业); industry_metrics are the metric ids this applies to
+    industry_products: list[str] = []
+    industry_metrics: list[str] = []
+    # markets named by a direction only (国内市场销量, 海外市场): a part of the subject's figures, not a subject
+    generic_markets: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's

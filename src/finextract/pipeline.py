@@ -158,6 +158,8 @@ class Pipeline:
         if unit is None:
             unit = "%" if f.change_pct is not None else ("pp" if f.change_pp is not None else None)
         period = f.period
+        # 环比 of a month's figure compares with the month before
+        basis = "mom" if f.basis == "qoq" and period is not None and period.kind == "month" else f.basis
         fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
         conf = 0.85 if q is not None else 0.75
         return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type, metric=f.metric.name,
@@ -166,7 +168,7 @@ class Pipeline:
                     qualifier=q.qualifier if q is not None else None, value_text=q.text if q is not None else None,
                     period=period.label if period else None, period_start=period.start if period else None,
                     period_end=period.end if period else None, change_pct=f.change_pct, change_abs=f.change_abs,
-                    change_pp=f.change_pp, change_basis=f.basis, forecast=f.forecast,
+                    change_pp=f.change_pp, change_basis=basis, forecast=f.forecast,
                     evidence=Evidence(start=s, end=e, text=ev), rule=f.rule, confidence=conf)
 
     def _entity_records(self, article_id: str, ents, facts: list[Fact],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Optional
 
@@ -94,6 +94,9 @@ class FactAssembler:
         self.re_market = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?(?:{_alt(ep.market_suffixes)}))")
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
+        self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
+        self.industry_metrics = set(ep.industry_metrics)
+        self.generic_markets = set(ep.generic_markets)
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
         self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
         self.re_group_anaphor = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
@@ -227,10 +230,20 @@ class FactAssembler:
                 carried = True
             # a change right after a fact of the same metric belongs to it
             if is_change and last is not None and (mm is None or mm.end <= last.metric_end or
-                                                   mm.metric.id == last.metric.id) and self._slot_free(last, q):
-                self._add_change(last, text, q, clause_start, s0)
-                last.end = max(last.end, q.end)
-                continue
+                                                   mm.metric.id == last.metric.id):
+                if self._slot_free(last, q):
+                    self._add_change(last, text, q, clause_start, s0)
+                    last.end = max(last.end, q.end)
+                    continue
+                if last.value is not None and q.start - last.end <= 12:
+                    # 销量7.9万台，同比增长60%，环比增长179%: the same figure with a second change, a fact of its own
+                    twin = replace(last, change_pct=None, change_abs=None, change_pp=None, basis=None,
+                                   rule="fact.change")
+                    self._add_change(twin, text, q, clause_start, s0)
+                    twin.end = max(last.end, q.end)
+                    facts.append(twin)
+                    opened.append(twin)
+                    continue
             if mm is None:
                 continue
             # a level after a change-only fact of the same metric fills it
@@ -519,12 +532,21 @@ class FactAssembler:
             if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
+        if not named and mm.metric.id in self.industry_metrics and self.re_industry_product is not None:
+            products = list(self.re_industry_product.finditer(phrase, 0, max(0, head)))
+            if products and not any(m.end() > products[-1].start() for m in self.re_market.finditer(phrase)) \
+                    and not any(a in text[cs:mm.start] for a in self.anaphora):
+                # (台湾手机市场销量 names a market; 其手机出货量 is the subject's own)
+                # 挖掘机共计销售79035台: the industry's figure, not the article's company's, and the subject from here
+                industry = EntityRef(name=products[-1].group(0) + "行业", type="market")
+                ctx.subject = industry
+                return industry, phrase
         if mm.metric.id != "market_share":
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
             if markets and len(markets[-1].group("name")) >= 4:
                 name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024台湾整体手机市场 -> 台湾手机市场
                 name = _MARKET_INNER.sub("", name)
-                if len(name) >= 4:
+                if len(name) >= 4 and name not in self.generic_markets:
                     return EntityRef(name=name, type="market"), phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 
