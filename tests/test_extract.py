@@ -336,3 +336,8 @@ def test_industry_figures_and_second_changes():
     # a company named before the product keeps the figure
     f = finextract.extract("徐工机械2023年挖掘机销量为3.2万台。").facts
     assert [x.entity for x in f] == ["徐工机械"]
+
+
+def test_a_market_subject_carries_when_no_company_is_in_sight():
+    text = "2023年中国手机市场出货量为2.7亿部。2024年出货量预计为2.9亿部。"
+    assert [x.entity for x in finextract.extract(text).facts] == ["中国手机市场", "中国手机市场"]

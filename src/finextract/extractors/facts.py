@@ -547,7 +547,10 @@ class FactAssembler:
                 name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024台湾整体手机市场 -> 台湾手机市场
                 name = _MARKET_INNER.sub("", name)
                 if len(name) >= 4 and name not in self.generic_markets:
-                    return EntityRef(name=name, type="market"), phrase
+                    market = EntityRef(name=name, type="market")
+                    if not named and (entity is _NOBODY or entity.type != "company"):
+                        ctx.subject = market  # 台湾手机市场销量…。5月销量一度回升…: the market stays the subject
+                    return market, phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
