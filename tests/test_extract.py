@@ -341,3 +341,8 @@ def test_industry_figures_and_second_changes():
 def test_a_market_subject_carries_when_no_company_is_in_sight():
     text = "2023年中国手机市场出货量为2.7亿部。2024年出货量预计为2.9亿部。"
     assert [x.entity for x in finextract.extract(text).facts] == ["中国手机市场", "中国手机市场"]
+
+
+def test_latin_company_names_after_a_company_noun():
+    r = finextract.extract("南韩晶片业者Nova Chip今年营收成长30%。公司EPS为1.2元。")
+    assert "Nova Chip" in {e.name for e in r.entities} and "EPS" not in {e.name for e in r.entities}

@@ -205,6 +205,8 @@ class EntityPatterns(_Strict):
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's
     announce_words: list[str] = []
+    # 晶片业者Furiosa AI, 新创公司DeepX: a capitalised Latin name right after one of these nouns is a company's
+    latin_name_after: list[str] = []
     business_suffixes: list[str]
     generic_unit_modifiers: list[str] = []
     market_suffixes: list[str]

@@ -91,6 +91,9 @@ class EntityFinder:
         self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
         strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
         self.re_verb_in_head = re.compile(_alt([*ep.object_verbs, "回购", "质押", "冻结", "发行", "拟"]))
+        self.re_latin_name = re.compile(
+            rf"(?:{_alt(ep.latin_name_after)})(?P<name>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9&.\-]*){{0,2}})"
+            rf"(?![A-Za-z0-9])") if ep.latin_name_after else None
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
@@ -279,6 +282,15 @@ class EntityFinder:
                 if (s in clean_pos and s in bounds and e in bounds and name not in self.stop_names
                         and name not in learned and free(s, e) and not _COUNTED.search(name)
                         and not self.re_prefix_stop.match(name)):
+                    learned[name] = EntityRef(name=name, type="company")
+        # 4c. 晶片业者Furiosa AI: a capitalised Latin name after a company noun
+        if self.re_latin_name is not None:
+            for m in self.re_latin_name.finditer(text):
+                name = m.group("name").strip()
+                # a short all-capital word after 公司 is an abbreviation (公司EPS, 公司CEO), not a name
+                if len(name) >= 3 and (len(name) >= 5 or not name.isupper()) and name not in self.stop_names \
+                        and name not in learned \
+                        and free(m.start("name"), m.start("name") + len(name)):
                     learned[name] = EntityRef(name=name, type="company")
         # 5. learned names and short forms recur: mark every later sighting
         if learned:

@@ -135,6 +135,13 @@ class RelationFinder:
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
+                    if not rights and rtype == "supplier_of" and order == "head_first" and left is not None:
+                        # 甲将芯片交给台积电代工: the maker before the word supplies the sentence's subject
+                        client = self._subject(sent, left.start)
+                        if client is not None and client.name != left.ref.name:
+                            out.append(FoundRelation(left.ref, rtype, client, left.start, tm.end(), "relation.trigger",
+                                                     0.55))
+                        continue
                     if not rights and order == "tail_first" and left is not None:
                         # 甲是乙旗下的触控面板厂: the entity before the copula is the one owned
                         head = self._before_copula(text, sent, left.start, s0)
