@@ -68,7 +68,8 @@ class RelationFinder:
         self.re_segments = re.compile(rf"(?:{_alt(rel.segment_lists)})[:：]?\s?(?P<list>{item}(?:(?:、|和|以及){item}){{1,7}})"
                                       rf"(?=等|[，,；;。]|$)") if rel.segment_lists else None
         self.re_category = (re.compile(rf"(?:{_alt(rel.product_categories)})\s?(?:[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
-                                       rf"\s?(?:[)）]|[、,，])|[「“『\"](?P<qname>[^」”』\"，,。]{{2,16}})[」”』\"])")
+                                       rf"\s?(?:[)）]|[、,，])|[「“『\"](?P<qname>[^」”』\"，,。]{{2,16}})[」”』\"]"
+                                       rf"|(?P<lname>[A-Z][A-Za-z0-9\-]{{2,15}})(?![A-Za-z0-9]))")
                             if rel.product_categories else None)
         if self.family_of:
             # a model number, not a network generation (骁龙5G), a share (小米70%) or an amount (Mate 30万台)
@@ -373,10 +374,10 @@ class RelationFinder:
             return []
         out = []
         for m in self.re_category.finditer(text):
-            group = "name" if m.group("name") else "qname"
+            group = "name" if m.group("name") else "qname" if m.group("qname") else "lname"
             name = m.group(group).strip()
-            if name in self.stop_names or any(o.start <= m.start(group) < o.end for o in orgs):
-                continue  # a company in brackets is no product
+            if name in self.stop_names or name in self.model_stop or any(o.start <= m.start(group) < o.end for o in orgs):
+                continue  # a company in brackets is no product; 芯片GPU names a kind
             owner = _sentence_owner(text, orgs, m.start(), main, ("company", "business"))
             if owner is None:
                 continue
@@ -417,10 +418,15 @@ _SYMMETRIC = {"competes_with", "partners_with"}
 
 def _sentence_owner(text: str, orgs: list[EntityMention], pos: int, main: Optional[EntityRef],
                     types: tuple[str, ...]) -> Optional[EntityRef]:
-    """The last organisation of ``types`` named before ``pos`` in its sentence, else the article's main company."""
+    """The last organisation of ``types`` named before ``pos`` in its clause, else the first of its sentence (the
+    subject: 甲的芯片「A」采用乙的工艺，第二代芯片「B」… -> 甲), else the article's main company."""
     s0 = sentence_start(text, pos)
     before = [o for o in orgs if s0 <= o.start and o.end <= pos and o.ref.type in types]
-    return before[-1].ref if before else main
+    if not before:
+        return main
+    clause = max(s0, max(text.rfind(c, s0, pos) for c in "，,；;") + 1)
+    in_clause = [o for o in before if o.start >= clause]
+    return in_clause[-1].ref if in_clause else before[0].ref
 
 
 def _all_pairs(members: list[EntityMention], rtype: str, start: int, end: int, rule: str,
