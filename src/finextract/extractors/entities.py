@@ -94,6 +94,7 @@ class EntityFinder:
         self.re_latin_name = re.compile(
             rf"(?:{_alt(ep.latin_name_after)})(?P<name>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9&.\-]*){{0,2}})"
             rf"(?![A-Za-z0-9])") if ep.latin_name_after else None
+        self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:股份有限公司|有限责任公司|有限公司)")
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
@@ -174,6 +175,19 @@ class EntityFinder:
                 taken[m.start:m.end] = bytes(m.end - m.start)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
+        # 1c. 全资子公司|贵州茅台|酱香酒营销有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
+        # names a subsidiary of that company, not the company
+        if self.re_name_context is not None:
+            for m in list(out.mentions):
+                if m.ref.type != "company" or not self.re_name_context.search(text, max(0, m.start - 6), m.start):
+                    continue
+                tail = self.re_legal_tail.match(text, m.end)
+                if tail is None or not free(m.end, tail.end()):
+                    continue
+                out.mentions.remove(m)
+                taken[m.start:m.end] = bytes(m.end - m.start)
+                sub = text[m.start:tail.end()]
+                add(m.start, tail.end(), EntityRef(name=sub, type="company", parent=m.ref.name), "entity.subsidiary")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
         clean_pos = self._clean_names(text)
