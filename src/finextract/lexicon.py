@@ -223,6 +223,8 @@ class EntityPatterns(_Strict):
     surnames: list[str]
     titles: list[str]
     not_in_person_names: list[str]
+    # titles written differently across markets -> the canonical (mainland) title of a role relation
+    title_canonical: dict[str, str] = {}
     speech_verbs: list[str]
     former_markers: list[str]
 

@@ -109,6 +109,8 @@ class EntityFinder:
             else None
         # 由集团CEO兼任: a "name" holding an organisation word is no person
         self.not_in_person_names = tuple(ep.not_in_person_names)
+        self.re_title_latin = re.compile(rf"(?:{_alt(ep.titles)})\s?(?P<name>[A-Z][a-z]+(?: [A-Z]\.?)?(?: [A-Z][a-z]+){{1,2}})"
+                                         rf"(?![A-Za-z])")
         self.re_title_person = re.compile(rf"(?P<title>{_alt(ep.titles)})(?P<de>的)?(?P<name>[{CJK}]{{2,3}})")
         # 担任某某公司董事长的张三表示: after 的 a name must end where a clause goes on
         self.re_after_de_name = re.compile(rf"[，,。；;：:、（(]|{_alt(ep.speech_verbs)}")
@@ -331,6 +333,15 @@ class EntityFinder:
             if name in self.stop_names or not free(ns, ne) or any(w in name for w in self.not_in_person_names):
                 continue
             add(ns, ne, EntityRef(name=name, type="person"), "entity.person_title")
+        # 创办人Michael Dell, 执行长Lisa Su: a Latin given name and family name after a title
+        for m in self.re_title_latin.finditer(text):
+            ns, ne = m.start("name"), m.end("name")
+            inside = [x for x in out.mentions if ns <= x.start and x.end <= ne and x.surface.isascii()]
+            for x in inside:  # 创办人Michael Dell: the family name is the company's, but here it is a person's
+                out.mentions.remove(x)
+                taken[x.start:x.end] = bytes(x.end - x.start)
+            if free(ns, ne):
+                add(ns, ne, EntityRef(name=m.group("name"), type="person"), "entity.person_title")
         out.mentions.sort(key=lambda x: (x.start, -x.end))
         return out
 

@@ -56,6 +56,7 @@ class RelationFinder:
         self.re_trigger = re.compile(_alt(self.by_word))
         ep = lex.entity_patterns
         self.titles = sorted(ep.titles, key=len, reverse=True)
+        self.title_canonical = dict(ep.title_canonical)
         self.re_title_end = re.compile(rf"(?:{_alt(ep.titles)})$")
         self.re_former = re.compile(rf"(?:{_alt(ep.former_markers)})$")
         self.re_group = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
@@ -138,7 +139,7 @@ class RelationFinder:
                         rights = self._name_list(text, tm.end(), s1)
                     if not rights and rtype == "supplier_of" and order == "head_first" and left is not None:
                         # 甲将芯片交给台积电代工: the maker before the word supplies the sentence's subject
-                        client = self._subject(sent, left.start)
+                        client = self._topic(text, sent, left.start)
                         if client is not None and client.name != left.ref.name:
                             out.append(FoundRelation(left.ref, rtype, client, left.start, tm.end(), "relation.trigger",
                                                      0.55))
@@ -268,6 +269,14 @@ class RelationFinder:
         return out if len(out) <= 5 else []
 
     @staticmethod
+    def _topic(text: str, sent: list[EntityMention], pos: int) -> Optional[EntityRef]:
+        """The company a sentence is about before ``pos``: one that closes a clause (使用三星服务的业者甲，… -> 甲),
+        else the first."""
+        before = [m for m in sent if m.end <= pos and m.ref.type in ("company", "business")]
+        closing = [m for m in before if text[m.end:m.end + 1] in ("，", ",")]
+        return closing[-1].ref if closing else before[0].ref if before else None
+
+    @staticmethod
     def _subject(sent: list[EntityMention], pos: int) -> Optional[EntityRef]:
         for m in sent:
             if m.start < pos and m.ref.type in ("company", "business"):
@@ -280,7 +289,7 @@ class RelationFinder:
         for p in ents.mentions:
             if p.ref.type != "person" or p.rule != "entity.person_title":
                 continue
-            before = p.start - 1 if p.start and text[p.start - 1] == "的" else p.start  # 董事长的张三
+            before = p.start - 1 if p.start and text[p.start - 1] in "的 " else p.start  # 董事长的张三, CEO Lisa Su
             t = self.re_title_end.search(text, max(0, before - 12), before)
             if t is None:
                 continue
@@ -310,7 +319,7 @@ class RelationFinder:
                 continue
             for title in titles:
                 out.append(FoundRelation(p.ref, "role", org, start, p.end, "relation.role", 0.75 if near else 0.55,
-                                         role=title, former=former))
+                                         role=self.title_canonical.get(title, title), former=former))
         return out
 
     @staticmethod
