@@ -212,7 +212,7 @@ class PeriodFinder:
         cumq = _alt(pl.cumulative_quarters)
         fy_words = _alt(pl.fiscal_year_words)
         roc = _alt(pl.roc_prefixes)
-        sep = r"\s?(?:至|到|-|~|～|–|—)\s?"
+        sep = r"\s?(?:至|到|-|~|～|–|—{1,2})\s?"
         self.patterns: list[tuple[str, re.Pattern]] = [
             # FY2026Q2 / FY26 / 2026财年第二季度 / 2026财年上半年 / 2026财年
             ("fy_en", re.compile(rf"FY\s?(?P<y>\d{{4}}|\d{{2}})(?:\s?(?:Q(?P<q>[1-4])|H(?P<h>[12])))?")),
@@ -227,7 +227,9 @@ class PeriodFinder:
             # 2025年前三季度 / 今年前三季度 / 前三季度
             ("cumq", re.compile(rf"(?:(?P<y>{Y})年(?:度)?|(?P<rel>{rel_y}))?(?P<cq>{cumq})")),
             # 1-5月 / 前5月 / 今年1~5月 / 2025年1-5月
-            ("months", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?:(?P<m1>{MON})月?{sep}(?P<m2>{MON})月|前(?P<mn>{MON})(?:个)?月)"
+            # 后三个月: the last months of the year; 首月: the first
+            ("months", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?:(?P<m1>{MON})月?{sep}(?P<m2>{MON})月"
+                                  rf"|前(?P<mn>{MON}|两)(?:个)?月|后(?P<ml>{MON}|两)(?:个)?月|(?P<first>首)月)"
                                   rf"(?!\d|份?(?:{DAY})日)")),
             # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
             ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
@@ -331,6 +333,15 @@ class PeriodFinder:
             return PeriodMention(**base, year=y, year_rel=rel, quarter=1, quarter_end=self.lex.cumulative_quarters[g["cq"]],
                                  cumulative=True)
         if name == "months":
+            if (g.get("first") or g.get("ml")) and y is None and rel is None:
+                return None  # 上市首月, 此后三个月: counted from an event, not from the start of a year
+            if g.get("first"):
+                return PeriodMention(**base, year=y, year_rel=rel, month=1)
+            if g.get("ml"):
+                n = _small_int(g["ml"])
+                if not n or not 1 <= n < 12:
+                    return None
+                return PeriodMention(**base, year=y, year_rel=rel, month=13 - n, month_end=12, cumulative=True)
             if g.get("mn"):
                 m1, m2 = 1, _small_int(g["mn"])
             else:
