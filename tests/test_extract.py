@@ -346,3 +346,10 @@ def test_a_market_subject_carries_when_no_company_is_in_sight():
 def test_latin_company_names_after_a_company_noun():
     r = finextract.extract("南韩晶片业者Nova Chip今年营收成长30%。公司EPS为1.2元。")
     assert "Nova Chip" in {e.name for e in r.entities} and "EPS" not in {e.name for e in r.entities}
+
+
+def test_a_unit_named_as_the_topic_of_the_clause_before():
+    f = finextract.extract("2022年华光证券营收增长。其次是财富管理业务，实现营业总收入9.2亿元，同比增长32%。").facts
+    assert [(x.entity, x.value) for x in f] == [("财富管理业务", Decimal("920000000"))]
+    f = finextract.extract("2022年华光股份推进业务转型，腾讯实现营收12亿元。").facts
+    assert [x.entity for x in f] == ["腾讯"]

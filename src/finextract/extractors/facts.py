@@ -532,6 +532,17 @@ class FactAssembler:
             if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
+        if m is None and not named and cs > s0 and entity.type == "company":
+            # 其次是财富管理业务，实现营业总收入9.24亿元: a unit named as the topic of the clause before
+            prev = self._clause_start(text, cs - 1, s0)
+            owners = [e for e in sent_ents if prev <= e.start and e.end < cs]
+            units = list(self.re_business.finditer(text, owners[-1].end if owners else prev, cs - 1))
+            u = units[-1] if units else None
+            if u is not None and not any(u.end() <= e.start < cs for e in sent_ents):
+                name = re.sub(r"^(?:其次是|其次|然后是|再次是|其中|而|是|的|其(?![他它余次]))+", "", u.group("name"))
+                if len(name) >= 3 and name not in ("主营业务",) and not self.re_generic_unit.match(name):
+                    parent = owners[-1].ref.name if owners and owners[-1].ref.type == "company" else entity.name
+                    return EntityRef(name=name, type="business", parent=parent), phrase
         if not named and mm.metric.id in self.industry_metrics and self.re_industry_product is not None:
             products = list(self.re_industry_product.finditer(phrase, 0, max(0, head)))
             if products and not any(m.end() > products[-1].start() for m in self.re_market.finditer(phrase)) \
