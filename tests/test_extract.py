@@ -353,3 +353,8 @@ def test_a_unit_named_as_the_topic_of_the_clause_before():
     assert [(x.entity, x.value) for x in f] == [("财富管理业务", Decimal("920000000"))]
     f = finextract.extract("2022年华光股份推进业务转型，腾讯实现营收12亿元。").facts
     assert [x.entity for x in f] == ["腾讯"]
+
+
+def test_a_few_occasions_spelled_in_chinese_are_no_figures():
+    f = finextract.extract("2023年江南投资两次减持华光股份，华光股份营收为3亿元。").facts
+    assert [(x.metric, x.value) for x in f] == [("营业收入", Decimal("300000000"))]

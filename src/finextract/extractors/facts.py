@@ -31,6 +31,7 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 _CLAUSE_SEP = set("，,；;：:")
 
 
+_ARABIC = re.compile(r"\d")
 _NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject while looking for a market
 # a market's name is the market, not when or how much of it: a leading year and "whole" words go
 _MARKET_LEAD = re.compile(r"^(?:(?:19|20)\d{2}(?:年|年度)?|今年|去年|全年|上半年|下半年|整体|整个|全体)+")
@@ -312,6 +313,9 @@ class FactAssembler:
         if before == "前" and q.kind in ("count", "number"):
             return False
         if q.kind == "count" and q.unit in ("人",) and q.value < 10:
+            return False
+        # 两次, 一个: a few occasions or things spelled in Chinese are description, not a reported figure
+        if q.kind == "count" and q.unit in ("个", "次") and q.value < 10 and not _ARABIC.search(q.text):
             return False
         # 一元, 两元: an amount spelled in a single Chinese digit is an illustration, not a reported figure
         if q.kind == "money" and q.value < 10 and re.fullmatch(r"[一二两三四五六七八九十]", q.text[:1]) \
