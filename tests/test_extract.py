@@ -358,3 +358,12 @@ def test_a_unit_named_as_the_topic_of_the_clause_before():
 def test_a_few_occasions_spelled_in_chinese_are_no_figures():
     f = finextract.extract("2023年江南投资两次减持华光股份，华光股份营收为3亿元。").facts
     assert [(x.metric, x.value) for x in f] == [("营业收入", Decimal("300000000"))]
+
+
+def test_a_headline_change_restated_with_its_figure_is_one_fact():
+    text = "腾讯营收同比增长21%，利润承压。腾讯云收入达120亿元，同比增长21%。"
+    f = [(x.metric, x.value, x.change_pct) for x in finextract.extract(text).facts if x.metric == "营业收入"]
+    assert f == [("营业收入", Decimal("12000000000"), Decimal("21"))]
+    # another company's change of the same size stays
+    text = "华光股份营收同比增长21%。宏川股份营收达120亿元，同比增长21%。"
+    assert len([x for x in finextract.extract(text).facts if x.metric == "营业收入"]) == 2

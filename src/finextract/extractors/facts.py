@@ -137,6 +137,13 @@ class FactAssembler:
             sent_metrics = metrics[bisect_left(m_starts, s0):bisect_left(m_starts, s1)]
             self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
                            in_entity)
+        # a change stated alone that the article states again with its figure (a headline: 收入同比增长34% ...
+        # 阿里云收入达398亿元，同比增长34%) is the same fact: the fuller statement stands
+        full = {(name, f.metric.id, f.change_pct, f.change_pp) for f in facts
+                if f.value is not None and (f.change_pct is not None or f.change_pp is not None)
+                for name in (f.entity.name, f.entity.parent) if name}  # the unit's figure restates its group's
+        facts = [f for f in facts
+                 if f.value is not None or (f.entity.name, f.metric.id, f.change_pct, f.change_pp) not in full]
         out = []
         for f in facts:
             if not self._fits(f):
