@@ -367,3 +367,8 @@ def test_a_headline_change_restated_with_its_figure_is_one_fact():
     # another company's change of the same size stays
     text = "华光股份营收同比增长21%。宏川股份营收达120亿元，同比增长21%。"
     assert len([x for x in finextract.extract(text).facts if x.metric == "营业收入"]) == 2
+
+
+def test_a_change_alone_carries_the_unit_of_its_figure():
+    f = {x.metric: x.unit for x in finextract.extract("2023年华光股份营收同比增长12%，销量增长5%，毛利率提升2个百分点。").facts}
+    assert f == {"营业收入": "CNY", "销量": "count", "毛利率": "%"}

@@ -101,7 +101,7 @@ class Pipeline:
         facts: list[Fact] = []
         seen: set[str] = set()
         for f, _ in opened:
-            fact = self._to_fact(article.id, norm, f)
+            fact = self._to_fact(article.id, norm, f, currency)
             if fact is None or fact.id in seen:
                 continue
             seen.add(fact.id)
@@ -148,7 +148,7 @@ class Pipeline:
                         role=r.role, former=r.former, evidence=Evidence(start=s, end=e, text=ev), rule=r.rule,
                         confidence=r.confidence)
 
-    def _to_fact(self, article_id: str, norm: Normalized, f) -> Optional[Fact]:
+    def _to_fact(self, article_id: str, norm: Normalized, f, currency: str = "CNY") -> Optional[Fact]:
         if f.value is None and f.change_pct is None and f.change_pp is None and f.change_abs is None:
             return None
         s, e, ev = norm.original_span(f.start, f.end)
@@ -156,7 +156,9 @@ class Pipeline:
         value = q.value if q is not None else None
         unit = q.unit if q is not None else None
         if unit is None:
-            unit = "%" if f.change_pct is not None else ("pp" if f.change_pp is not None else None)
+            # a change stated alone: the unit its figure would have (营收增长34% -> CNY, 销量增长5% -> count)
+            unit = _METRIC_UNIT.get(f.metric.kind) or (currency if f.metric.kind in ("flow", "stock", "price")
+                                                        else "%" if f.change_pct is not None else "pp")
         period = f.period
         # 环比 of a month's figure compares with the month before
         basis = "mom" if f.basis == "qoq" and period is not None and period.kind == "month" else f.basis
@@ -183,6 +185,10 @@ class Pipeline:
                 recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity],
                                               parent=ref.parent if ref else None)
         return list(recs.values())
+
+
+# the unit of a metric's figure by kind (money metrics take the article's currency)
+_METRIC_UNIT = {"ratio": "%", "count": "count", "multiple": "倍"}
 
 
 def article_names(ents) -> dict[str, str]:
