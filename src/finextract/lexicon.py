@@ -137,6 +137,8 @@ class PeriodsLexicon(_Strict):
     year_end: list[str]
     as_of: list[str]
     vague: list[str]
+    # 2004年以来, 2020年起: a period that opens a span up to now is no period of a figure (nor the year in force)
+    open_ended_after: list[str] = []
     fiscal_year_words: list[str]
     fiscal_quarter_words: list[str]
     roc_prefixes: list[str]

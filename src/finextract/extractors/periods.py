@@ -274,6 +274,7 @@ class PeriodFinder:
                              for name, rx in self.patterns]
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
+        self.re_open_ended = re.compile(_alt(pl.open_ended_after)) if pl.open_ended_after else None
 
     def _rel(self, w: Optional[str]) -> Optional[int]:
         return self.lex.relative_years.get(w) if w else None
@@ -291,6 +292,11 @@ class PeriodFinder:
                 pm = self._build(name, m, text)
                 if pm is None:
                     continue
+                if self.re_open_ended is not None and pm.year is not None and not pm.month \
+                        and self.re_open_ended.match(text, m.end()):
+                    for i in range(m.start(), m.end()):
+                        taken[i] = True  # 2004年以来: neither this period nor a shorter reading of it
+                    continue  # (今年以来 is the year to date: the year)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
                 # 截至 before a point in time makes it an instant
