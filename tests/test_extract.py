@@ -372,3 +372,9 @@ def test_a_headline_change_restated_with_its_figure_is_one_fact():
 def test_a_change_alone_carries_the_unit_of_its_figure():
     f = {x.metric: x.unit for x in finextract.extract("2023年华光股份营收同比增长12%，销量增长5%，毛利率提升2个百分点。").facts}
     assert f == {"营业收入": "CNY", "销量": "count", "毛利率": "%"}
+
+
+def test_recent_years_over_a_list_of_values():
+    text = "2020年华光证券净利润12亿元。公司近三年ROE分别为2.3%、4.7%、6.4%。"
+    f = [(x.value, x.period) for x in finextract.extract(text).facts if x.metric == "净资产收益率"]
+    assert f == [(Decimal("2.3"), "2018"), (Decimal("4.7"), "2019"), (Decimal("6.4"), "2020")]

@@ -63,6 +63,7 @@ class PeriodMention:
     year: Optional[int] = None  # absolute year
     year_rel: Optional[int] = None  # 今年 0, 去年 -1 ...
     years: tuple[int, ...] = ()  # 2018年至2020年 -> (2018, 2019, 2020)
+    years_back: int = 0  # 近三年: the last three years up to the year reported on (only over a list of values)
     fiscal: bool = False
     quarter: Optional[int] = None
     quarter_end: Optional[int] = None  # Q2-Q3 (a list of single quarters) or cumulative
@@ -261,6 +262,8 @@ class PeriodFinder:
                 rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
             ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
+            # 近三年分别为…: the last N years, distributed over a list of values (vague on its own)
+            ("recent_years", re.compile(r"(?:近|最近|过去)(?P<n>[两二三四五2-5])(?:个)?年(?=(?:来)?(?:[^，。；]{0,12})分别)")),
         ]
         if prefilter:
             # a match can only start at one of these characters: a one-character lookahead lets the regex engine
@@ -274,6 +277,7 @@ class PeriodFinder:
                              for name, rx in self.patterns]
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
+        self._recent = dict(self.patterns).get("recent_years")
         self.re_open_ended = re.compile(_alt(pl.open_ended_after)) if pl.open_ended_after else None
 
     def _rel(self, w: Optional[str]) -> Optional[int]:
@@ -281,7 +285,10 @@ class PeriodFinder:
 
     def find(self, text: str) -> list[PeriodMention]:
         taken = [False] * (len(text) + 1)
+        recent = self._recent
         for m in self.re_vague.finditer(text):
+            if recent is not None and recent.match(text, m.start()):
+                continue  # 近三年分别为…: years over a list of values
             for i in range(m.start(), m.end()):
                 taken[i] = True
         out: list[PeriodMention] = []
@@ -325,6 +332,8 @@ class PeriodFinder:
             if v is None:
                 return None
             return PeriodMention(**base, year=int(v) + self.lex.roc_offset)
+        if name == "recent_years":
+            return PeriodMention(**base, years_back=_small_int(g["n"]) or 0)
         if name == "years":
             y1, y2 = _year4(g["y1"]), _year4(g["y2"])
             if not y1 or not y2 or not (0 < y2 - y1 <= 10):
@@ -419,6 +428,8 @@ class PeriodFinder:
 
 def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
     """Turn a mention into a period, or None when the text does not pin it down."""
+    if pm.years_back:
+        return None  # 近三年 alone is vague; over a list of values the fact assembler expands it
     y = pm.year
     if y is None and pm.year_rel is not None:
         anchor = ctx.date.year if ctx.date else (ctx.latest_year or ctx.anchor_year())
@@ -506,6 +517,10 @@ def expand(pm: PeriodMention, ctx: PeriodContext) -> list[Period]:
     """A mention naming several periods (2018年至2020年, 2025年Q2-Q3) as the list of them."""
     if pm.years:
         return [year_period(y) for y in pm.years]
+    if pm.years_back:
+        # up to the latest year the article reports on, else the period in force, else the year in force
+        y = ctx.latest_year or (ctx.current.end.year if ctx.current and ctx.current.end else ctx.anchor_year())
+        return [year_period(yy) for yy in range(y - pm.years_back + 1, y + 1)] if y else []
     if pm.quarter and pm.quarter_end and not pm.cumulative:
         y = pm.year if pm.year is not None else ctx.anchor_year()
         if y is None:
