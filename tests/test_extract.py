@@ -378,3 +378,10 @@ def test_recent_years_over_a_list_of_values():
     text = "2020年华光证券净利润12亿元。公司近三年ROE分别为2.3%、4.7%、6.4%。"
     f = [(x.value, x.period) for x in finextract.extract(text).facts if x.metric == "净资产收益率"]
     assert f == [(Decimal("2.3"), "2018"), (Decimal("4.7"), "2019"), (Decimal("6.4"), "2020")]
+
+
+def test_month_end_of_the_report_half_takes_its_year():
+    text = ("华光银行2023年上半年实现营收100亿元。在2021年，该行净息差就在下降。"
+            "截至6月末，华光银行不良贷款率为0.8%。")
+    f = {x.metric: x.period for x in finextract.extract(text).facts}
+    assert f["不良贷款率"] == "2023-06-30"

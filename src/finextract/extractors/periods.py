@@ -477,6 +477,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
             return None
         fye = ctx.fiscal_year_end or "12-31"
         return fiscal_period(y, fye, quarter=pm.quarter, half=pm.half)
+    if y is None and pm.instant and pm.month and ctx.report is not None and ctx.report.end is not None \
+            and ctx.report.end.month == pm.month and ctx.report.kind in ("half", "quarter"):
+        y = ctx.report.end.year  # 截至6月末 in an article on the first half: the end of that half
     if y is None:
         anchor = ctx.anchor_year()
         if (pm.half or pm.quarter) and ctx.year_from_date and ctx.report is not None and ctx.report.start \
