@@ -385,3 +385,10 @@ def test_month_end_of_the_report_half_takes_its_year():
             "截至6月末，华光银行不良贷款率为0.8%。")
     f = {x.metric: x.period for x in finextract.extract(text).facts}
     assert f["不良贷款率"] == "2023-06-30"
+
+
+def test_listed_company_metrics_carried_to_a_subsidiary_go_to_its_parent():
+    text = ("五粮液公告，本公司全资子公司五粮液浓香酒营销有限公司预计实现营业收入30亿元。"
+            "预计实现归属于上市公司股东的净利润300亿元左右。")
+    f = {x.metric: x.entity for x in finextract.extract(text).facts}
+    assert f["营业收入"] == "五粮液浓香酒营销有限公司" and f["归母净利润"] == "五粮液"

@@ -201,6 +201,8 @@ class EntityPatterns(_Strict):
     # the industry the subject (挖掘机行业); industry_metrics are the metric ids this applies to
     industry_products: list[str] = []
     industry_metrics: list[str] = []
+    # metrics only a listed company reports (归属于上市公司股东的净利润): carried to a subsidiary, they are its parent's
+    listed_company_metrics: list[str] = []
     # markets named by a direction only (国内市场销量, 海外市场): a part of the subject's figures, not a subject
     generic_markets: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm

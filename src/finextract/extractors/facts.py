@@ -97,6 +97,7 @@ class FactAssembler:
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
+        self.listed_metrics = set(ep.listed_company_metrics)
         self.generic_markets = set(ep.generic_markets)
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
         self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
@@ -277,6 +278,9 @@ class FactAssembler:
             else:
                 metric_text = mm.text
             start = adj.start if carried else min(mm.start, q.start)
+            if mm.metric.id in self.listed_metrics and entity.parent and adj is None and entity.type == "company":
+                # 归属于上市公司股东的净利润 carried from a subsidiary's sentence: the listed parent's figure
+                entity = ents.refs.get(entity.parent) or EntityRef(name=entity.parent, type="company")
             f = _Open(entity=entity, metric=mm.metric, metric_text=metric_text, metric_end=mm.end,
                       start=start, end=max(q.end, mm.end))
             f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
