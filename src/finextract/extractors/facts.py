@@ -586,7 +586,7 @@ class FactAssembler:
         # (比2019年的1234.5亿元)
         cands = [p for p in sent_periods if p.start < q.start and not p.years and not p.years_back
                  and not (p.quarter_end and not p.cumulative)
-                 and (not self._comparative(text, p, s0) or re.fullmatch(r"的?\s?", text[p.end:q.start]))
+                 and (not self._comparative(text, p, s0) or re.fullmatch(r"(?:的|报|为|是|时的)?\s?", text[p.end:q.start]))
                  and (not self._origin(text, p, s0) or p.start >= cs)]
         in_clause = [p for p in cands if p.start >= cs]
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
