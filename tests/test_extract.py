@@ -392,3 +392,11 @@ def test_listed_company_metrics_carried_to_a_subsidiary_go_to_its_parent():
             "预计实现归属于上市公司股东的净利润300亿元左右。")
     f = {x.metric: x.entity for x in finextract.extract(text).facts}
     assert f["营业收入"] == "五粮液浓香酒营销有限公司" and f["归母净利润"] == "五粮液"
+
+
+def test_a_bracket_converting_an_amount_is_no_second_figure():
+    f = finextract.extract("2023年华光股份营收100亿元（约合14亿美元）。").facts
+    assert [(x.value, x.unit) for x in f] == [(Decimal("10000000000"), "CNY")]
+    # a previous value in brackets is a figure of its own
+    f = finextract.extract("维持华光股份目标价25元（前值21元）。").facts
+    assert [x.value for x in f] == [Decimal("25"), Decimal("21")]

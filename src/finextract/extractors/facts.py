@@ -32,6 +32,8 @@ _CLAUSE_SEP = set("，,；;：:")
 
 
 _ARABIC = re.compile(r"\d")
+# an amount, then a bracket that converts it into another currency: 600美元（换算约19,651元）
+_CONVERSION = re.compile(r"(?:元|币|金|亿|万)[（(]\s?(?:约合|折合|换算|相当于|合|约|人民币|新台币|台币|港币|港元|美元|欧元|日元)")
 _NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject while looking for a market
 # a market's name is the market, not when or how much of it: a leading year and "whole" words go
 _MARKET_LEAD = re.compile(r"^(?:(?:19|20)\d{2}(?:年|年度)?|今年|去年|全年|上半年|下半年|整体|整个|全体)+")
@@ -308,6 +310,10 @@ class FactAssembler:
 
     # -- helpers -------------------------------------------------------------------------------
     def _usable(self, q: Quantity, text: str, occupied, in_entity) -> bool:
+        if q.kind == "money":
+            b = max(text.rfind("（", max(0, q.start - 8), q.start + 1), text.rfind("(", max(0, q.start - 8), q.start + 1))
+            if b > 0 and _CONVERSION.match(text, b - 1) and not any(c in text[b:q.start] for c in "）)"):
+                return False  # 25.69亿港元（约合新台币100亿元）: the bracket converts the amount before it
         if q.kind == "number":
             # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
             if not any(c in q.text for c in "万亿兆"):
