@@ -400,3 +400,11 @@ def test_a_bracket_converting_an_amount_is_no_second_figure():
     # a previous value in brackets is a figure of its own
     f = finextract.extract("维持华光股份目标价25元（前值21元）。").facts
     assert [x.value for x in f] == [Decimal("25"), Decimal("21")]
+
+
+def test_a_product_line_named_before_its_share_of_revenue():
+    f = finextract.extract("华光制药（600111）营收增长。化学制剂药营收占比近50%。").facts
+    assert [(x.entity, x.entity_type, x.value) for x in f] == [("化学制剂药", "business", Decimal("50"))]
+    # customers, regions and verb phrases are no product lines
+    f = finextract.extract("华光科技（6543）前五大客户销售额占比30%。海外收入占比20%。派发现金红利占比六成。").facts
+    assert {x.entity for x in f} == {"华光科技"}

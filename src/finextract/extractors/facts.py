@@ -32,6 +32,11 @@ _CLAUSE_SEP = set("，,；;：:")
 
 
 _ARABIC = re.compile(r"\d")
+# a product line named before its share of revenue: the words around it that are not its name
+_SEGMENT_LEAD = re.compile(r"^(?:其中|另外|另|此外|而|从.{0,6}来看|去年|今年|上年|当年|公司|集团|的)+")
+_SEGMENT_TAIL = re.compile(r"(?:的)?(?:营业收入|营收|收入|销售额|销售收入|业务收入)$")
+_SEGMENT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_SEGMENT_STOP = re.compile(r"客户|供应商|股东|员工|用户|海外|境外|境内|国内|总|合计|整体|其他|二者|两者|者|前[一二三四五六七八九十\d]")
 # an amount, then a bracket that converts it into another currency: 600美元（换算约19,651元）
 _CONVERSION = re.compile(r"(?:元|币|金|亿|万)[（(]\s?(?:约合|折合|换算|相当于|合|约|人民币|新台币|台币|港币|港元|美元|欧元|日元)")
 _NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject while looking for a market
@@ -100,6 +105,9 @@ class FactAssembler:
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
+        # a segment's name is no verb phrase (派发现金红利) and holds no metric word (减持)
+        self.re_verb_start = re.compile(_alt([*ep.object_verbs, "派发", "发放", "实现", "录得", "完成", "获得", "贡献"]))
+        self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
         self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
@@ -564,6 +572,14 @@ class FactAssembler:
                 if len(name) >= 3 and name not in ("主营业务",) and not self.re_generic_unit.match(name):
                     parent = owners[-1].ref.name if owners and owners[-1].ref.type == "company" else entity.name
                     return EntityRef(name=name, type="business", parent=parent), phrase
+        if mm.metric.id == "share" and not named and entity.type == "company":
+            # 化学制剂药营收占比近50%, 智慧居家安全系统占总营收的91.81%: a product line's share of the company's revenue
+            seg = phrase[:phrase.index("占")] if "占" in phrase else phrase[:max(0, head)]
+            seg = _SEGMENT_TAIL.sub("", _SEGMENT_LEAD.sub("", seg))
+            if 2 <= len(seg) <= 10 and _SEGMENT_NAME.fullmatch(seg) and not _SEGMENT_STOP.search(seg) \
+                    and seg not in self.anaphora and not self.re_verb_start.match(seg) \
+                    and not self.metric_words.search(seg):
+                return EntityRef(name=seg, type="business", parent=entity.name), phrase
         if not named and mm.metric.id in self.industry_metrics and self.re_industry_product is not None:
             products = list(self.re_industry_product.finditer(phrase, 0, max(0, head)))
             if products and not any(m.end() > products[-1].start() for m in self.re_market.finditer(phrase)) \
