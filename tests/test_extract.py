@@ -408,3 +408,10 @@ def test_a_product_line_named_before_its_share_of_revenue():
     # customers, regions and verb phrases are no product lines
     f = finextract.extract("华光科技（6543）前五大客户销售额占比30%。海外收入占比20%。派发现金红利占比六成。").facts
     assert {x.entity for x in f} == {"华光科技"}
+
+
+def test_its_refers_to_the_unit_just_named():
+    f = finextract.extract("华光制药（600111）营收增长。化学制剂药营收占比近50%，但其毛利率仅47%。").facts
+    assert ("化学制剂药", "毛利率", Decimal("47")) in [(x.entity, x.metric, x.value) for x in f]
+    f = finextract.extract("华光制药（600111）营收增长12%，其毛利率为30%。").facts
+    assert ("华光制药", "毛利率", Decimal("30")) in [(x.entity, x.metric, x.value) for x in f]

@@ -32,6 +32,7 @@ _CLAUSE_SEP = set("，,；;：:")
 
 
 _ARABIC = re.compile(r"\d")
+_ITS = re.compile(r"\s?(?:但|而|且|并且|同时)?其")
 # a product line named before its share of revenue: the words around it that are not its name
 _SEGMENT_LEAD = re.compile(r"^(?:其中|另外|另|此外|而|从.{0,6}来看|去年|今年|上年|当年|公司|集团|的)+")
 _SEGMENT_TAIL = re.compile(r"(?:的)?(?:营业收入|营收|收入|销售额|销售收入|业务收入)$")
@@ -273,6 +274,10 @@ class FactAssembler:
                 continue
             entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
+            if adj is None and last is not None and last.entity.type == "business" and \
+                    _ITS.match(text, self._clause_start(text, mm.start, s0)) and \
+                    not any(self._clause_start(text, mm.start, s0) <= m.start < mm.start for m in sent_ents):
+                entity = last.entity  # 化学制剂药营收占比近50%，但其毛利率仅47.89%: 其 is the unit just named
             if entity is None:
                 # no company in sight: a market named before the metric is the subject (中国手机市场出货量)
                 market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents)
