@@ -415,3 +415,9 @@ def test_its_refers_to_the_unit_just_named():
     assert ("化学制剂药", "毛利率", Decimal("47")) in [(x.entity, x.metric, x.value) for x in f]
     f = finextract.extract("华光制药（600111）营收增长12%，其毛利率为30%。").facts
     assert ("华光制药", "毛利率", Decimal("30")) in [(x.entity, x.metric, x.value) for x in f]
+
+
+def test_shares_of_units_listed_with_brackets():
+    f = finextract.extract("华光集团营收增长。华光集团主要业务包括航空运输（占比40%）、酒店经营（35%）等。").facts
+    assert [(x.entity, x.metric, x.value, x.rule) for x in f if x.metric == "占比"] == \
+        [("航空运输", "占比", Decimal("40"), "fact.segment_share"), ("酒店经营", "占比", Decimal("35"), "fact.segment_share")]

@@ -53,6 +53,18 @@ def starting_with(chars: Iterable[str], pattern: str, flags: int = 0, classes: s
     return re.compile(rf"(?=[{cls}])(?:{pattern})", flags)
 
 
+def segment_list(words: Iterable[str]) -> "re.Pattern[str]":
+    """业务主要包括甲（占比39%）、乙（21%）和丙: a list of a company's business units after one of ``words``; each item
+    may carry its share in brackets. Group ``list`` holds the items."""
+    item = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11}"
+    share = r"(?:\s?[（(][^（）()]{0,12}[)）])?"
+    return re.compile(rf"(?:{alternation(words)})[:：]?\s?(?P<list>{item}{share}(?:(?:、|和|以及){item}{share}){{1,7}})"
+                      rf"(?=等|[，,；;。]|$)")
+
+
+SEGMENT_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11})(?P<share>\s?[（(][^（）()]{0,12}[)）])?")
+
+
 _SENTENCE_END = "。！？!?\n"
 # a sentence: a run up to and including its end mark
 SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END[:-1]}]?")

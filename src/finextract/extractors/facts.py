@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import SENTENCE as _SENT
+from ..patterns import SEGMENT_ITEM, segment_list
 from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
@@ -106,6 +107,7 @@ class FactAssembler:
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
+        self.re_segments = segment_list(lex.relations.segment_lists) if lex.relations.segment_lists else None
         # a segment's name is no verb phrase (派发现金红利) and holds no metric word (减持)
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, "派发", "发放", "实现", "录得", "完成", "获得", "贡献"]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
@@ -140,6 +142,9 @@ class FactAssembler:
         in_entity = bytearray(len(text) + 1)  # positions inside an entity name
         for m in ents.mentions:
             in_entity[m.start:m.end] = b"\x01" * (m.end - m.start)
+        # 主要业务包括酒店预订（占比39%）、交通票务（21%）: each unit's share, from its bracket
+        if self.re_segments is not None and ctx.main is not None:
+            facts += self._segment_shares(text, values, occupied, ctx)
         # the lists are sorted by start: each sentence takes its slice by bisection, not by a scan
         v_starts, p_starts, m_starts = [q.start for q in values], [p.start for p in periods], [m.start for m in metrics]
         for sm in _SENT.finditer(text):
@@ -163,6 +168,29 @@ class FactAssembler:
                     continue
                 f.value = None  # 总资产增长9.62%: the change stands without the stray value
             out.append((f, article_id))
+        return out
+
+    def _segment_shares(self, text: str, values: list[Quantity], occupied, ctx) -> list["_Open"]:
+        out = []
+        share = self.metrics_by_id.get("share")
+        if share is None:
+            return out
+        for m in self.re_segments.finditer(text):
+            owner = ctx.subject or ctx.main
+            for it in SEGMENT_ITEM.finditer(m.group("list")):
+                if not it.group("share"):
+                    continue
+                a, b = m.start("list") + it.start("share"), m.start("list") + it.end("share")
+                qs = [q for q in values if a <= q.start and q.end <= b and q.kind == "percent"]
+                if len(qs) != 1:
+                    continue
+                q = qs[0]
+                unit = EntityRef(name=it.group("name"), type="business", parent=owner.name)
+                f = _Open(entity=unit, metric=share, metric_text=share.name, metric_end=q.start,
+                          start=m.start("list") + it.start("name"), end=q.end, value=q, rule="fact.segment_share")
+                for i in range(q.start, q.end):
+                    occupied[i] = True
+                out.append(f)
         return out
 
     @staticmethod

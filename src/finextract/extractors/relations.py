@@ -23,6 +23,7 @@ from ..lexicon import Lexicon
 from ..models import EntityRef
 from ..patterns import SENTENCE as _SENT
 from ..patterns import alternation as _alt
+from ..patterns import segment_list
 from ..patterns import sentence_start
 from .entities import ArticleEntities, EntityMention
 
@@ -66,8 +67,7 @@ class RelationFinder:
         self.family_of = {n: f.company for f in rel.product_families for n in f.names}
         self.re_ranking = re.compile(_alt(rel.ranking_words)) if rel.ranking_words else None
         item = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11}"
-        self.re_segments = re.compile(rf"(?:{_alt(rel.segment_lists)})[:：]?\s?(?P<list>{item}(?:(?:、|和|以及){item}){{1,7}})"
-                                      rf"(?=等|[，,；;。]|$)") if rel.segment_lists else None
+        self.re_segments = segment_list(rel.segment_lists) if rel.segment_lists else None
         self.re_category = (re.compile(rf"(?:{_alt(rel.product_categories)})\s?(?:[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
                                        rf"\s?(?:[)）]|[、,，])|[「“『\"](?P<qname>[^」”』\"，,。]{{2,16}})[」”』\"]"
                                        rf"|(?P<lname>[A-Z][A-Za-z0-9\-]{{2,15}})(?![A-Za-z0-9]))")
@@ -347,7 +347,7 @@ class RelationFinder:
             if owner is None:
                 continue
             cur = m.start("list")
-            for part in re.split(r"、|以及|和", m.group("list")):
+            for part in re.split(r"、|以及|和", re.sub(r"\s?[（(][^（）()]*[)）]", "", m.group("list"))):
                 name = re.sub(r"等$", "", part.strip())
                 end = text.find(name, cur) + len(name)
                 cur = end
