@@ -137,7 +137,7 @@ class PeriodsLexicon(_Strict):
     year_end: list[str]
     as_of: list[str]
     vague: list[str]
-    # 2004年以来, 2020年起: a period that opens a span up to now is no period of a figure (nor the year in force)
+    # 2010年以来, 2020年起: a period that opens a span up to now is no period of a figure (nor the year in force)
     open_ended_after: list[str] = []
     fiscal_year_words: list[str]
     fiscal_quarter_words: list[str]
@@ -197,19 +197,19 @@ class EntityPatterns(_Strict):
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
     name_context_before: list[str] = []
-    # 挖掘机共计销售79035台: a product of an industry before a volume metric, with no company in the clause, makes
-    # the industry the subject (挖掘机行业); industry_metrics are the metric ids this applies to
+    # 起重机共销售2.1万台: a product of an industry before a volume metric, with no company in the clause, makes
+    # the industry the subject (起重机行业); industry_metrics are the metric ids this applies to
     industry_products: list[str] = []
     industry_metrics: list[str] = []
     # metrics only a listed company reports (归属于上市公司股东的净利润): carried to a subsidiary, they are its parent's
     listed_company_metrics: list[str] = []
-    # markets named by a direction only (国内市场销量, 海外市场): a part of the subject's figures, not a subject
+    # markets named by a direction only (国内市场, 海外市场): a part of the subject's figures, not a subject
     generic_markets: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's
     announce_words: list[str] = []
-    # 晶片业者Furiosa AI, 新创公司DeepX: a capitalised Latin name right after one of these nouns is a company's
+    # 晶片业者Nova Chip, 新创公司Acme AI: a capitalised Latin name right after one of these nouns is a company's
     latin_name_after: list[str] = []
     business_suffixes: list[str]
     generic_unit_modifiers: list[str] = []

@@ -177,7 +177,7 @@ class EntityFinder:
                 taken[m.start:m.end] = bytes(m.end - m.start)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
-        # 1c. 全资子公司|贵州茅台|酱香酒营销有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
+        # 1c. 全资子公司|五粮液|浓香酒营销有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
         # names a subsidiary of that company, not the company
         if self.re_name_context is not None:
             for m in list(out.mentions):
@@ -223,7 +223,7 @@ class EntityFinder:
                 cands.add(k2)
             if not cands:
                 return None
-            # 年起|担任|神工股份: a longer candidate holding a stripped word inside is no name
+            # 年起|担任|华光股份: a longer candidate holding a stripped word inside is no name
             inner = {c for c in cands if any(c < a for a in cut)}
             cands -= inner
             if not cands:
@@ -299,7 +299,7 @@ class EntityFinder:
                         and name not in learned and free(s, e) and not _COUNTED.search(name)
                         and not self.re_prefix_stop.match(name)):
                     learned[name] = EntityRef(name=name, type="company")
-        # 4c. 晶片业者Furiosa AI: a capitalised Latin name after a company noun
+        # 4c. 晶片业者Nova Chip: a capitalised Latin name after a company noun
         if self.re_latin_name is not None:
             for m in self.re_latin_name.finditer(text):
                 name = m.group("name").strip()
@@ -333,11 +333,11 @@ class EntityFinder:
             if name in self.stop_names or not free(ns, ne) or any(w in name for w in self.not_in_person_names):
                 continue
             add(ns, ne, EntityRef(name=name, type="person"), "entity.person_title")
-        # 创办人Michael Dell, 执行长Lisa Su: a Latin given name and family name after a title
+        # 创办人Jensen Huang, 执行长Lisa Su: a Latin given name and family name after a title
         for m in self.re_title_latin.finditer(text):
             ns, ne = m.start("name"), m.end("name")
             inside = [x for x in out.mentions if ns <= x.start and x.end <= ne and x.surface.isascii()]
-            for x in inside:  # 创办人Michael Dell: the family name is the company's, but here it is a person's
+            for x in inside:  # 创办人Henry Ford: the family name is a company's, but here it is a person's
                 out.mentions.remove(x)
                 taken[x.start:x.end] = bytes(x.end - x.start)
             if free(ns, ne):

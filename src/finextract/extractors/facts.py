@@ -108,7 +108,7 @@ class FactAssembler:
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
         self.re_segments = segment_list(lex.relations.segment_lists) if lex.relations.segment_lists else None
-        # a segment's name is no verb phrase (派发现金红利) and holds no metric word (减持)
+        # a segment's name is no verb phrase (发放股息) and holds no metric word (减持)
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, "派发", "发放", "实现", "录得", "完成", "获得", "贡献"]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
@@ -142,7 +142,7 @@ class FactAssembler:
         in_entity = bytearray(len(text) + 1)  # positions inside an entity name
         for m in ents.mentions:
             in_entity[m.start:m.end] = b"\x01" * (m.end - m.start)
-        # 主要业务包括酒店预订（占比39%）、交通票务（21%）: each unit's share, from its bracket
+        # 主要业务包括航空运输（占比40%）、酒店经营（35%）: each unit's share, from its bracket
         if self.re_segments is not None and ctx.main is not None:
             facts += self._segment_shares(text, values, occupied, ctx)
         # the lists are sorted by start: each sentence takes its slice by bisection, not by a scan
@@ -154,8 +154,8 @@ class FactAssembler:
             sent_metrics = metrics[bisect_left(m_starts, s0):bisect_left(m_starts, s1)]
             self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
                            in_entity)
-        # a change stated alone that the article states again with its figure (a headline: 收入同比增长34% ...
-        # 阿里云收入达398亿元，同比增长34%) is the same fact: the fuller statement stands
+        # a change stated alone that the article states again with its figure (a headline: 营收同比增长21% ...
+        # 腾讯云收入达120亿元，同比增长21%) is the same fact: the fuller statement stands
         full = {(name, f.metric.id, f.change_pct, f.change_pp) for f in facts
                 if f.value is not None and (f.change_pct is not None or f.change_pp is not None)
                 for name in (f.entity.name, f.entity.parent) if name}  # the unit's figure restates its group's
@@ -166,7 +166,7 @@ class FactAssembler:
             if not self._fits(f):
                 if f.change_pct is None and f.change_pp is None and f.change_abs is None:
                     continue
-                f.value = None  # 总资产增长9.62%: the change stands without the stray value
+                f.value = None  # 总资产增长9.5%: the change stands without the stray value
             out.append((f, article_id))
         return out
 
@@ -196,7 +196,7 @@ class FactAssembler:
     @staticmethod
     def _fits(f: "_Open") -> bool:
         """A value its metric can take: an amount is money (收入113家 is no revenue), a level percent belongs to
-        a ratio (占归母净利润的52%: a share of profit, not the profit), a ratio is no count of things (增速…一个),
+        a ratio (占归母净利润的45%: a share of profit, not the profit), a ratio is no count of things (增速…一个),
         a count is no money, and a price no count (价格…又一次)."""
         q, kind = f.value, f.metric.kind
         if q is None or f.metric.id == "market_size":
@@ -284,7 +284,7 @@ class FactAssembler:
                     last.end = max(last.end, q.end)
                     continue
                 if last.value is not None and q.start - last.end <= 12:
-                    # 销量7.9万台，同比增长60%，环比增长179%: the same figure with a second change, a fact of its own
+                    # 销量2.1万台，同比增长12%，环比增长150%: the same figure with a second change, a fact of its own
                     twin = replace(last, change_pct=None, change_abs=None, change_pp=None, basis=None,
                                    rule="fact.change")
                     self._add_change(twin, text, q, clause_start, s0)
@@ -305,9 +305,9 @@ class FactAssembler:
             if adj is None and last is not None and last.entity.type == "business" and \
                     _ITS.match(text, self._clause_start(text, mm.start, s0)) and \
                     not any(self._clause_start(text, mm.start, s0) <= m.start < mm.start for m in sent_ents):
-                entity = last.entity  # 化学制剂药营收占比近50%，但其毛利率仅47.89%: 其 is the unit just named
+                entity = last.entity  # 创新药营收占比近五成，而其毛利率为四成: 其 is the unit just named
             if entity is None:
-                # no company in sight: a market named before the metric is the subject (中国手机市场出货量)
+                # no company in sight: a market named before the metric is the subject (中国平板市场出货量)
                 market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents)
                 if market.type != "market":
                     continue
@@ -354,7 +354,7 @@ class FactAssembler:
         if q.kind == "money":
             b = max(text.rfind("（", max(0, q.start - 8), q.start + 1), text.rfind("(", max(0, q.start - 8), q.start + 1))
             if b > 0 and _CONVERSION.match(text, b - 1) and not any(c in text[b:q.start] for c in "）)"):
-                return False  # 25.69亿港元（约合新台币100亿元）: the bracket converts the amount before it
+                return False  # 20亿港元（约合新台币80亿元）: the bracket converts the amount before it
         if q.kind == "number":
             # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
             if not any(c in q.text for c in "万亿兆"):
@@ -595,7 +595,7 @@ class FactAssembler:
                 parent = owner.name if owner.type == "company" else owner.parent
                 return EntityRef(name=name, type="business", parent=parent), phrase
         if m is None and not named and cs > s0 and entity.type == "company":
-            # 其次是财富管理业务，实现营业总收入9.24亿元: a unit named as the topic of the clause before
+            # 其次是投资银行业务，实现营业收入5亿元: a unit named as the topic of the clause before
             prev = self._clause_start(text, cs - 1, s0)
             owners = [e for e in sent_ents if prev <= e.start and e.end < cs]
             units = list(self.re_business.finditer(text, owners[-1].end if owners else prev, cs - 1))
@@ -606,7 +606,7 @@ class FactAssembler:
                     parent = owners[-1].ref.name if owners and owners[-1].ref.type == "company" else entity.name
                     return EntityRef(name=name, type="business", parent=parent), phrase
         if mm.metric.id == "share" and not named and entity.type == "company":
-            # 化学制剂药营收占比近50%, 智慧居家安全系统占总营收的91.81%: a product line's share of the company's revenue
+            # 创新药营收占比近五成, 安防系统占总营收的九成: a product line's share of the company's revenue
             seg = phrase[:phrase.index("占")] if "占" in phrase else phrase[:max(0, head)]
             seg = _SEGMENT_TAIL.sub("", _SEGMENT_LEAD.sub("", seg))
             if 2 <= len(seg) <= 10 and _SEGMENT_NAME.fullmatch(seg) and not _SEGMENT_STOP.search(seg) \
@@ -617,20 +617,20 @@ class FactAssembler:
             products = list(self.re_industry_product.finditer(phrase, 0, max(0, head)))
             if products and not any(m.end() > products[-1].start() for m in self.re_market.finditer(phrase)) \
                     and not any(a in text[cs:mm.start] for a in self.anaphora):
-                # (台湾手机市场销量 names a market; 其手机出货量 is the subject's own)
-                # 挖掘机共计销售79035台: the industry's figure, not the article's company's, and the subject from here
+                # (中国汽车市场销量 names a market; 其汽车销量 is the subject's own)
+                # 起重机共销售2.1万台: the industry's figure, not the article's company's, and the subject from here
                 industry = EntityRef(name=products[-1].group(0) + "行业", type="market")
                 ctx.subject = industry
                 return industry, phrase
         if mm.metric.id != "market_share":
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
             if markets and len(markets[-1].group("name")) >= 4:
-                name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024台湾整体手机市场 -> 台湾手机市场
+                name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024中国整体汽车市场 -> 中国汽车市场
                 name = _MARKET_INNER.sub("", name)
                 if len(name) >= 4 and name not in self.generic_markets:
                     market = EntityRef(name=name, type="market")
                     if not named and (entity is _NOBODY or entity.type != "company"):
-                        ctx.subject = market  # 台湾手机市场销量…。5月销量一度回升…: the market stays the subject
+                        ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
                     return market, phrase
         return entity, phrase if len(phrase) <= 20 else mm.text
 

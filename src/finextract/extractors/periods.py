@@ -90,7 +90,7 @@ class PeriodContext:
     report: Optional[Period] = None  # the first quarter or half the article names: what 本季度/本期 refer to
     latest_year: Optional[int] = None  # the latest year the article names: 今年 in an undated article
     fiscal_years: dict[int, bool] = field(default_factory=dict)
-    year_from_date: bool = False  # the year in force came with a month or day (2009年6月, a narrated date)
+    year_from_date: bool = False  # the year in force came with a month or day (2005年3月, a narrated date)
 
     def anchor_year(self) -> Optional[int]:
         if self.year is not None:
@@ -262,7 +262,7 @@ class PeriodFinder:
                 rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
             ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
-            # 近三年分别为…: the last N years, distributed over a list of values (vague on its own)
+            # 近三年ROE分别为…: the last N years, distributed over a list of values (vague on its own)
             ("recent_years", re.compile(r"(?:近|最近|过去)(?P<n>[两二三四五2-5])(?:个)?年(?=(?:来)?(?:[^，。；]{0,12})分别)")),
         ]
         if prefilter:
@@ -288,7 +288,7 @@ class PeriodFinder:
         recent = self._recent
         for m in self.re_vague.finditer(text):
             if recent is not None and recent.match(text, m.start()):
-                continue  # 近三年分别为…: years over a list of values
+                continue  # 近三年ROE分别为…: years over a list of values
             for i in range(m.start(), m.end()):
                 taken[i] = True
         out: list[PeriodMention] = []
@@ -302,7 +302,7 @@ class PeriodFinder:
                 if self.re_open_ended is not None and pm.year is not None and not pm.month \
                         and self.re_open_ended.match(text, m.end()):
                     for i in range(m.start(), m.end()):
-                        taken[i] = True  # 2004年以来: neither this period nor a shorter reading of it
+                        taken[i] = True  # 2010年以来: neither this period nor a shorter reading of it
                     continue  # (今年以来 is the year to date: the year)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
@@ -484,7 +484,7 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
         anchor = ctx.anchor_year()
         if (pm.half or pm.quarter) and ctx.year_from_date and ctx.report is not None and ctx.report.start \
                 and ctx.report.kind in ("half", "quarter"):
-            # 上半年 after a narrated date (2009年6月, 冀中能源…) is the half the article reports on
+            # 上半年 after a narrated date (2005年3月在深交所上市…) is the half the article reports on
             anchor = ctx.report.start.year
         if anchor is None:
             return None

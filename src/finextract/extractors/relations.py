@@ -138,14 +138,14 @@ class RelationFinder:
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
                     if not rights and rtype == "supplier_of" and order == "head_first" and left is not None:
-                        # 甲将芯片交给台积电代工: the maker before the word supplies the sentence's subject
+                        # 甲将订单交由乙代工: the maker before the word supplies the sentence's subject
                         client = self._topic(text, sent, left.start)
                         if client is not None and client.name != left.ref.name:
                             out.append(FoundRelation(left.ref, rtype, client, left.start, tm.end(), "relation.trigger",
                                                      0.55))
                         continue
                     if not rights and order == "tail_first" and left is not None:
-                        # 甲是乙旗下的触控面板厂: the entity before the copula is the one owned
+                        # 甲是乙旗下的面板厂: the entity before the copula is the one owned
                         head = self._before_copula(text, sent, left.start, s0)
                         if head is not None:
                             rights, span_left = [(head.ref, tm.end())], head.start
@@ -248,9 +248,9 @@ class RelationFinder:
         parts = re.split(r"、|和|及|与", m.group("list"))
         closed = text.startswith("等", m.end("list"))  # 甲、乙等: every item is a whole name
         for i, part in enumerate(parts):
-            name = re.sub(r"^之[一二三]", "", part.strip())  # 创始股东之一甲
+            name = re.sub(r"^之[一二三]", "", part.strip())  # 主要股东之一甲
             if any(name.startswith(g) for g in self.generic_words):
-                return []  # 收购相关公司资产: a kind of thing, not a name
+                return []  # 收购相关企业股权: a kind of thing, not a name
             latin = re.match(r"[A-Za-z][A-Za-z0-9.&\-]*", name)
             whole = (closed or i < len(parts) - 1) and len(name) <= 8  # 三菱材料、SK化学等
             if latin and latin.end() < len(name) and not whole:
@@ -270,7 +270,7 @@ class RelationFinder:
 
     @staticmethod
     def _topic(text: str, sent: list[EntityMention], pos: int) -> Optional[EntityRef]:
-        """The company a sentence is about before ``pos``: one that closes a clause (使用三星服务的业者甲，… -> 甲),
+        """The company a sentence is about before ``pos``: one that closes a clause (使用乙的服务的业者甲，… -> 甲),
         else the first."""
         before = [m for m in sent if m.end <= pos and m.ref.type in ("company", "business")]
         closing = [m for m in before if text[m.end:m.end + 1] in ("，", ",")]
@@ -413,7 +413,7 @@ class RelationFinder:
             if m.ref.type != "company":
                 continue
             if self.re_family is not None and self.re_family.match(text, m.end):
-                continue  # 三星Galaxy S24: the product line rule names the model whole
+                continue  # 三星Galaxy S23: the product line rule names the model whole
             mm = self.re_model.match(text, m.end)
             if mm is None or mm.group(0) in self.model_stop or mm.group(0) in ents.refs:
                 continue

@@ -140,7 +140,7 @@ class ValueFinder:
                 continue
             if self.re_idiom is not None and q.kind == "count" and (idiom := self.re_idiom.match(text, m.start("num"))) \
                     and idiom.end() >= q.end:
-                continue  # 销量一度回升: 一度 means at one point
+                continue  # 股价一度回落: 一度 means at one point
             if bounds is not None and q.kind == "number" and not _ARABIC_CHAR.search(q.text) and (
                     q.start not in bounds or q.end not in bounds):
                 continue
