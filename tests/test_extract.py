@@ -119,7 +119,7 @@ def test_respective_changes_without_levels():
 
 
 def test_respective_levels_are_not_changes():
-    r = finextract.extract("招商银行2023年ROAA和ROAE分别为1.3%和16.2%。")
+    r = finextract.extract("兴业银行2023年ROAE和ROAA分别为16.2%和1.3%。")
     assert all(f.change_pct is None for f in r.facts)
     assert {f.value for f in r.facts} >= {Decimal("1.3"), Decimal("16.2")}
 
@@ -133,7 +133,7 @@ def test_share_price_moves_after_company_names():
 
 
 def test_metric_list_with_an_unlisted_modifier():
-    r = finextract.extract("杭州银行上半年实现营业收入、拨备前利润、归母净利润180.1亿、120.5亿、70.3亿，"
+    r = finextract.extract("杭州银行第二季度实现营业收入、拨备前利润、归母净利润180.1亿、120.5亿、70.3亿，"
                            "分别同比增5.4%、6.1%、19.2%。", date="2024-08-01")
     got = {(f.metric_text, f.value, f.change_pct) for f in r.facts}
     assert ("营业收入", Decimal("18010000000"), Decimal("5.4")) in got
@@ -149,31 +149,31 @@ def test_holder_owns_the_shares_it_holds():
 
 
 def test_origin_period_belongs_to_its_own_value():
-    r = finextract.extract("2024年第三季度，比亚迪经营现金流由去年同期的净流入120亿元，转为净流出35亿元。")
+    r = finextract.extract("2024年第三季度，比亚迪经营现金流从去年同期的净流入120亿元，变为净流出35亿元。")
     got = {(f.value, f.period) for f in r.facts}
     assert (Decimal("-3500000000"), "2024Q3") in got
     assert (Decimal("12000000000"), "2023Q3") in got
 
 
 def test_entity_list_pairs_with_values_in_order():
-    r = finextract.extract("2023年，国泰人寿及富邦人寿两大寿险公司各以营收净额6,100亿元及5,900亿元挤进前十名。")
-    assert {(f.entity, f.value) for f in r.facts} == {("国泰人寿", Decimal("610000000000")),
-                                                      ("富邦人寿", Decimal("590000000000"))}
-    assert "两大寿险公司" not in " ".join(e.name for e in r.entities)  # a count of companies is no name
+    r = finextract.extract("2023年，新光人寿及台湾人寿两家寿险公司各以保费收入4,100亿元及3,900亿元位列前二十。")
+    assert {(f.entity, f.value) for f in r.facts} == {("新光人寿", Decimal("410000000000")),
+                                                      ("台湾人寿", Decimal("390000000000"))}
+    assert "两家寿险公司" not in " ".join(e.name for e in r.entities)  # a count of companies is no name
     r = finextract.extract("腾讯和阿里巴巴的云业务收入分别为500亿元和1000亿元。")
     assert {(f.entity, f.value) for f in r.facts} == {("腾讯", Decimal("50000000000")),
                                                       ("阿里巴巴", Decimal("100000000000"))}
 
 
 def test_name_before_a_ticker_may_begin_with_a_function_character():
-    r = finextract.extract("其中电子通路商至达（6543）业绩看好。至达今年首季营收55.3亿元。")
+    r = finextract.extract("其中电子通路商至达（6543）业绩看好。至达第一季营收55.3亿元。")
     assert [(f.entity, f.value) for f in r.facts] == [("至达", Decimal("5530000000"))]
 
 
 def test_market_subjects_without_any_company():
-    r = finextract.extract("2024年台湾整体手机市场销量为120万支，同比增长6%。")
+    r = finextract.extract("2024年中国整体汽车市场销量为120万辆，同比增长6%。")
     assert [(f.entity, f.entity_type, f.value, f.unit, f.period) for f in r.facts] == \
-        [("台湾手机市场", "market", Decimal("1200000"), "支", "2024")]
+        [("中国汽车市场", "market", Decimal("1200000"), "辆", "2024")]
     assert finextract.extract("营收为30亿元。").facts == []  # no subject at all: no fact
 
 
@@ -216,7 +216,7 @@ def test_value_prefilter_finds_the_same_values(dev_articles, pipeline):
 
 def test_entities_are_named_as_the_article_names_them():
     # the lexicon's canonical name is kept on the entity record; facts and relations use the article's own form
-    r = finextract.extract("鸿海集团旗下的鸿准今年营收为500亿元。鸿海集团表示看好。")
+    r = finextract.extract("鸿海集团今年营收为500亿元，鸿海集团表示看好。")
     rec = {e.name: e for e in r.entities}
     assert "鸿海集团" in rec and rec["鸿海集团"].canonical == "鸿海"
     # an article that uses the canonical name keeps it, with no separate canonical
@@ -227,7 +227,7 @@ def test_entities_are_named_as_the_article_names_them():
 
 def test_change_word_before_a_connector_is_still_a_change():
     # 成长高达12% is growth; 提升至45% is a level
-    f = finextract.extract("联电营收成长高达12.5%。").facts
+    f = finextract.extract("联电首季营收年成长高达12.5%。").facts
     assert [(x.value, x.change_pct) for x in f] == [(None, Decimal("12.5"))]
     f = finextract.extract("联电毛利率提升至45%。").facts
     assert [(x.value, x.change_pct) for x in f] == [(Decimal("45"), None)]
@@ -255,18 +255,18 @@ def test_amount_metrics_take_only_amounts():
     # a share of profit is not the profit, and a count of firms is not revenue
     f = finextract.extract("2020年，华光股份现金分红占当年归母净利润的45.5%。").facts
     assert not [x for x in f if x.metric == "归母净利润"]
-    f = finextract.extract("2020年，华光股份投行业务收入3.5亿元；承销债券家数113家。").facts
+    f = finextract.extract("2020年，华光股份投行业务收入3.5亿元；承销债券家数96家。").facts
     assert [(x.metric, x.value, x.unit) for x in f if x.metric == "营业收入"] == \
            [("营业收入", Decimal("350000000"), "CNY")]
     # a stray value drops, the change stays
-    f = finextract.extract("2022年末，华光股份在总资产增长9.5%的情况下，不良率为1.2%。").facts
-    assert [(x.metric, x.value, x.change_pct) for x in f if x.metric == "总资产"] == [("总资产", None, Decimal("9.5"))]
+    f = finextract.extract("2022年末，华光股份总资产增长8.5%，不良率为1.2%。").facts
+    assert [(x.metric, x.value, x.change_pct) for x in f if x.metric == "总资产"] == [("总资产", None, Decimal("8.5"))]
 
 
 def test_no_names_from_verbs_or_counted_nouns():
-    r = finextract.extract("资产管理业务包含证券资管业务，公司为25只私募基金提供服务，新增基金管理规模5亿元。")
+    r = finextract.extract("财富业务包含证券经纪业务，公司为18只私募产品提供服务，新增基金规模5亿元。")
     names = {e.name for e in r.entities}
-    assert not names & {"包含证券", "管理业务包含证券", "只私募基金", "新增基金"}
+    assert not names & {"包含证券", "财富业务包含证券", "只私募产品", "新增基金"}
 
 
 def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
@@ -307,17 +307,17 @@ def test_broad_lexicon_knows_listed_companies_and_not_ordinary_words():
 
 def test_each_metric_kind_takes_its_kind_of_value():
     # a price is no count of occasions, a growth rate no count of things, a volume no money
-    f = finextract.extract("2023年华光股份产品价格下跌，从11月份开始又一次回升。").facts
+    f = finextract.extract("2023年华光股份产品价格下跌，但12月起又一次回升。").facts
     assert not [x for x in f if x.metric == "价格"]
-    f = finextract.extract("2023年华光股份拟对55个子公司进行增资，总金额为7亿元。").facts
+    f = finextract.extract("2023年华光股份拟对42个子公司增资，总金额为7亿元。").facts
     assert not [x for x in f if x.metric_id == "production"]
     # 减持 may be stated in shares or in money
-    f = finextract.extract("华光股份公告，2023年大股东减持总金额6.5亿元。").facts
+    f = finextract.extract("华光股份公告，2023年大股东减持总金额4.5亿元。").facts
     assert [(x.metric, x.unit) for x in f if x.metric == "减持"] == [("减持", "CNY")]
 
 
 def test_metric_right_after_an_amount():
-    f = finextract.extract("华光股份2023年实现120亿元营收，股东会通过发放1.2元现金股利。").facts
+    f = finextract.extract("华光股份2023年实现120亿元营收，董事会决定发放1.2元现金股利。").facts
     assert {(x.metric, x.value) for x in f} == {("营业收入", Decimal("12000000000")), ("股息", Decimal("1.2"))}
     # a metric named before the value in its clause keeps it
     f = finextract.extract("华光股份2023年营收120亿元净利润10亿元。").facts
@@ -325,22 +325,22 @@ def test_metric_right_after_an_amount():
 
 
 def test_industry_figures_and_second_changes():
-    text = ("徐工机械表示看好。2023年3月挖掘机共计销售2.1万台，同比增长12%，环比增长150%。"
-            "其中国内市场销量1.5万台，同比增长8%。")
+    text = ("徐工机械表示看好。2023年3月起重机共销售2.1万台，同比增长12%，环比增长150%。"
+            "国内市场全月销量1.5万台，同比增长8%。")
     f = [(x.entity, x.value, x.change_pct, x.change_basis, x.period) for x in finextract.extract(text).facts]
-    assert ("挖掘机行业", Decimal("21000"), Decimal("12"), "yoy", "2023-03") in f
+    assert ("起重机行业", Decimal("21000"), Decimal("12"), "yoy", "2023-03") in f
     # the same figure with its month-on-month change is a fact of its own
-    assert ("挖掘机行业", Decimal("21000"), Decimal("150"), "mom", "2023-03") in f
+    assert ("起重机行业", Decimal("21000"), Decimal("150"), "mom", "2023-03") in f
     # 国内市场 is a part of the industry's figure, not a subject of its own
-    assert ("挖掘机行业", Decimal("15000"), Decimal("8"), "yoy", "2023-03") in f
+    assert ("起重机行业", Decimal("15000"), Decimal("8"), "yoy", "2023-03") in f
     # a company named before the product keeps the figure
-    f = finextract.extract("徐工机械2023年挖掘机销量为3.2万台。").facts
+    f = finextract.extract("徐工机械2023年起重机销量为3.2万台。").facts
     assert [x.entity for x in f] == ["徐工机械"]
 
 
 def test_a_market_subject_carries_when_no_company_is_in_sight():
-    text = "2023年中国手机市场出货量为2.7亿部。2024年出货量预计为2.9亿部。"
-    assert [x.entity for x in finextract.extract(text).facts] == ["中国手机市场", "中国手机市场"]
+    text = "2023年中国平板市场出货量为2.7亿部。2024年出货量预计为2.9亿部。"
+    assert [x.entity for x in finextract.extract(text).facts] == ["中国平板市场", "中国平板市场"]
 
 
 def test_latin_company_names_after_a_company_noun():
@@ -349,8 +349,8 @@ def test_latin_company_names_after_a_company_noun():
 
 
 def test_a_unit_named_as_the_topic_of_the_clause_before():
-    f = finextract.extract("2022年华光证券营收增长。其次是财富管理业务，实现营业总收入9.2亿元，同比增长32%。").facts
-    assert [(x.entity, x.value) for x in f] == [("财富管理业务", Decimal("920000000"))]
+    f = finextract.extract("2022年华光证券营收增长。其次是投资银行业务，实现营业收入5.2亿元，同比增长32%。").facts
+    assert [(x.entity, x.value) for x in f] == [("投资银行业务", Decimal("520000000"))]
     f = finextract.extract("2022年华光股份推进业务转型，腾讯实现营收12亿元。").facts
     assert [x.entity for x in f] == ["腾讯"]
 
@@ -381,17 +381,17 @@ def test_recent_years_over_a_list_of_values():
 
 
 def test_month_end_of_the_report_half_takes_its_year():
-    text = ("华光银行2023年上半年实现营收100亿元。在2021年，该行净息差就在下降。"
+    text = ("华光银行2023年上半年营收为100亿元。在2021年，该行利润就在减少。"
             "截至6月末，华光银行不良贷款率为0.8%。")
     f = {x.metric: x.period for x in finextract.extract(text).facts}
     assert f["不良贷款率"] == "2023-06-30"
 
 
 def test_listed_company_metrics_carried_to_a_subsidiary_go_to_its_parent():
-    text = ("五粮液公告，本公司全资子公司五粮液浓香酒营销有限公司预计实现营业收入30亿元。"
-            "预计实现归属于上市公司股东的净利润300亿元左右。")
+    text = ("五粮液旗下全资子公司五粮液系列酒销售有限公司今年营业收入有望达30亿元。"
+            "归属于上市公司股东的净利润有望达300亿元。")
     f = {x.metric: x.entity for x in finextract.extract(text).facts}
-    assert f["营业收入"] == "五粮液浓香酒营销有限公司" and f["归母净利润"] == "五粮液"
+    assert f["营业收入"] == "五粮液系列酒销售有限公司" and f["归母净利润"] == "五粮液"
 
 
 def test_a_bracket_converting_an_amount_is_no_second_figure():
@@ -403,16 +403,16 @@ def test_a_bracket_converting_an_amount_is_no_second_figure():
 
 
 def test_a_product_line_named_before_its_share_of_revenue():
-    f = finextract.extract("华光制药（600111）营收增长。化学制剂药营收占比近50%。").facts
-    assert [(x.entity, x.entity_type, x.value) for x in f] == [("化学制剂药", "business", Decimal("50"))]
+    f = finextract.extract("华光制药（600111）营收增长。创新药营收占比近60%。").facts
+    assert [(x.entity, x.entity_type, x.value) for x in f] == [("创新药", "business", Decimal("60"))]
     # customers, regions and verb phrases are no product lines
-    f = finextract.extract("华光科技（6543）前五大客户销售额占比30%。海外收入占比20%。派发现金红利占比六成。").facts
+    f = finextract.extract("华光科技（6543）前五大客户销售额占比30%。海外收入占比20%。发放股息占比六成。").facts
     assert {x.entity for x in f} == {"华光科技"}
 
 
 def test_its_refers_to_the_unit_just_named():
-    f = finextract.extract("华光制药（600111）营收增长。化学制剂药营收占比近50%，但其毛利率仅47%。").facts
-    assert ("化学制剂药", "毛利率", Decimal("47")) in [(x.entity, x.metric, x.value) for x in f]
+    f = finextract.extract("华光制药（600111）营收增长。创新药营收占比近60%，而其毛利率为47%。").facts
+    assert ("创新药", "毛利率", Decimal("47")) in [(x.entity, x.metric, x.value) for x in f]
     f = finextract.extract("华光制药（600111）营收增长12%，其毛利率为30%。").facts
     assert ("华光制药", "毛利率", Decimal("30")) in [(x.entity, x.metric, x.value) for x in f]
 

@@ -115,7 +115,7 @@ class ChangesLexicon(_Strict):
     # moved; the percent after them is a share-price change
     stock_moves: list[str] = []
     stock_move_fillers: list[str] = []
-    # words that name a share-price move on their own (最终收跌1.9%): the current subject's share price
+    # words that name a share-price move on their own (最终收跌2.3%): the current subject's share price
     stock_moves_alone: list[str] = []
 
 

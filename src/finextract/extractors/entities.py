@@ -177,7 +177,7 @@ class EntityFinder:
                 taken[m.start:m.end] = bytes(m.end - m.start)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
-        # 1c. 全资子公司|五粮液|浓香酒营销有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
+        # 1c. 全资子公司|五粮液|系列酒销售有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
         # names a subsidiary of that company, not the company
         if self.re_name_context is not None:
             for m in list(out.mentions):
@@ -272,13 +272,13 @@ class EntityFinder:
                 continue  # 拟减持股份, 回购股份: a verb and its object, not a name
             name = text[s:m.end()]
             if name in self.stop_names or _COUNTED.search(head):
-                continue  # 两大寿险公司, 三家银行: a count of organisations, not a name
+                continue  # 两家寿险公司, 三家银行: a count of organisations, not a name
             candidates.setdefault(name, []).append((s, m.end(), suf))
         spans = [(s, e) for occ in candidates.values() for s, e, _ in occ]
         for name, occ in candidates.items():
             suf = occ[0][2]
             if name.startswith(self.bare_suffix_starts):
-                continue  # 公司财务公司: what is left of a phrase, not a name
+                continue  # 公司投资公司: what is left of a phrase, not a name
             if suf not in self.strong and len(occ) < 2 and not (
                     self.re_name_context is not None and
                     any(self.re_name_context.search(text, max(0, s - 6), s) and

@@ -166,7 +166,7 @@ class FactAssembler:
             if not self._fits(f):
                 if f.change_pct is None and f.change_pp is None and f.change_abs is None:
                     continue
-                f.value = None  # 总资产增长9.5%: the change stands without the stray value
+                f.value = None  # 总资产增长8.5%: the change stands without the stray value
             out.append((f, article_id))
         return out
 
