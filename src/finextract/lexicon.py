@@ -209,6 +209,10 @@ class EntityPatterns(_Strict):
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's
     announce_words: list[str] = []
+    # with the object verbs, words that no organisation's name holds (拟减持股份, 回购股份 are a verb and its object)
+    name_breaking_verbs: list[str] = []
+    # with the object verbs, verbs that begin no product line's name (发放股息, 实现营收)
+    report_verbs: list[str] = []
     # 晶片业者Nova Chip, 新创公司Acme AI: a capitalised Latin name right after one of these nouns is a company's
     latin_name_after: list[str] = []
     business_suffixes: list[str]
@@ -276,6 +280,8 @@ class RelationsLexicon(_Strict):
     model_stop: list[str] = []
     # triggers after which a list of names no lexicon knows is taken as the other side (收购甲公司、Acme)
     name_list_words: list[str] = []
+    # with the object verbs, words that end a list of names after a trigger (甲、乙拟减持, 甲近日增持)
+    name_list_enders: list[str] = []
     # 甲是乙旗下的…: a copula before the owner of a tail_first trigger makes the entity before it the head
     copulas: list[str] = []
 

@@ -90,7 +90,7 @@ class EntityFinder:
         self.re_suffix = re.compile(_alt(self.suffix_type))
         self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
         strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
-        self.re_verb_in_head = re.compile(_alt([*ep.object_verbs, "回购", "质押", "冻结", "发行", "拟"]))
+        self.re_verb_in_head = re.compile(_alt([*ep.object_verbs, *ep.name_breaking_verbs]))
         self.re_latin_name = re.compile(
             rf"(?:{_alt(ep.latin_name_after)})(?P<name>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9&.\-]*){{0,2}})"
             rf"(?![A-Za-z0-9])") if ep.latin_name_after else None
@@ -155,6 +155,10 @@ class EntityFinder:
             out.add(EntityMention(s, e, text[s:e], ref, rule))
             taken[s:e] = b"\x01" * (e - s)
 
+        def drop(m: EntityMention) -> None:  # a longer reading replaces a mention found earlier
+            out.mentions.remove(m)
+            taken[m.start:m.end] = bytes(m.end - m.start)
+
         # 1. lexicon names (longest first by the alternation), ASCII names on word boundaries
         for rx in (self.re_cjk, self.re_ascii):
             for m in rx.finditer(text):
@@ -173,8 +177,7 @@ class EntityFinder:
                     continue  # 美国|苹果|公司: nothing between the name and the suffix
                 if not free(r.start(), m.start) or not free(m.end, tail.end()):
                     continue
-                out.mentions.remove(m)
-                taken[m.start:m.end] = bytes(m.end - m.start)
+                drop(m)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
         # 1c. 全资子公司|五粮液|系列酒销售有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
@@ -186,8 +189,7 @@ class EntityFinder:
                 tail = self.re_legal_tail.match(text, m.end)
                 if tail is None or not free(m.end, tail.end()):
                     continue
-                out.mentions.remove(m)
-                taken[m.start:m.end] = bytes(m.end - m.start)
+                drop(m)
                 sub = text[m.start:tail.end()]
                 add(m.start, tail.end(), EntityRef(name=sub, type="company", parent=m.ref.name), "entity.subsidiary")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
@@ -338,8 +340,7 @@ class EntityFinder:
             ns, ne = m.start("name"), m.end("name")
             inside = [x for x in out.mentions if ns <= x.start and x.end <= ne and x.surface.isascii()]
             for x in inside:  # 创办人Henry Ford: the family name is a company's, but here it is a person's
-                out.mentions.remove(x)
-                taken[x.start:x.end] = bytes(x.end - x.start)
+                drop(x)
             if free(ns, ne):
                 add(ns, ne, EntityRef(name=m.group("name"), type="person"), "entity.person_title")
         out.mentions.sort(key=lambda x: (x.start, -x.end))

@@ -109,7 +109,7 @@ class FactAssembler:
         self.listed_metrics = set(ep.listed_company_metrics)
         self.re_segments = segment_list(lex.relations.segment_lists) if lex.relations.segment_lists else None
         # a segment's name is no verb phrase (发放股息) and holds no metric word (减持)
-        self.re_verb_start = re.compile(_alt([*ep.object_verbs, "派发", "发放", "实现", "录得", "完成", "获得", "贡献"]))
+        self.re_verb_start = re.compile(_alt([*ep.object_verbs, *ep.report_verbs]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
@@ -302,10 +302,10 @@ class FactAssembler:
                 continue
             entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
-            if adj is None and last is not None and last.entity.type == "business" and \
-                    _ITS.match(text, self._clause_start(text, mm.start, s0)) and \
-                    not any(self._clause_start(text, mm.start, s0) <= m.start < mm.start for m in sent_ents):
-                entity = last.entity  # 创新药营收占比近五成，而其毛利率为四成: 其 is the unit just named
+            if adj is None and last is not None and last.entity.type == "business":
+                ms = self._clause_start(text, mm.start, s0)
+                if _ITS.match(text, ms) and not any(ms <= m.start < mm.start for m in sent_ents):
+                    entity = last.entity  # 创新药营收占比近五成，而其毛利率为四成: 其 is the unit just named
             if entity is None:
                 # no company in sight: a market named before the metric is the subject (中国平板市场出货量)
                 market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents)

@@ -85,8 +85,7 @@ class RelationFinder:
         self.stop_names = set(ep.stop_names)
         self.org_suffixes = tuple(w for words in ep.org_suffixes.values() for w in words)
         # 甲、乙等: 等 ends a list; 甲拟减持: a verb ends it too
-        verbs = _alt([*ep.object_verbs, "拟", "将", "计划", "宣布", "表示", "已", "近日", "日前", "近期", "此前", "今年",
-                      "去年", "也", "于", "在"])
+        verbs = _alt([*ep.object_verbs, *rel.name_list_enders])
         name = rf"[\u4e00-\u9fffA-Za-z](?:(?!等|{verbs})[\u4e00-\u9fffA-Za-z0-9.&\-]){{1,11}}"
         self.re_name_list = re.compile(rf"\s?(?:了)?(?P<list>{name}(?:(?:、|和|及|与){name}){{0,4}})"
                                        rf"(?=等|[，,；;。（(]|$|{verbs})")
