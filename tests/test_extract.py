@@ -421,3 +421,27 @@ def test_shares_of_units_listed_with_brackets():
     f = finextract.extract("华光集团营收增长。华光集团主要业务包括航空运输（占比40%）、酒店经营（35%）等。").facts
     assert [(x.entity, x.metric, x.value, x.rule) for x in f if x.metric == "占比"] == \
         [("航空运输", "占比", Decimal("40"), "fact.segment_share"), ("酒店经营", "占比", Decimal("35"), "fact.segment_share")]
+
+
+def test_a_holder_named_before_a_holding_verb_and_what_it_trades():
+    text = ("上周，宏川累计出售华光股份3000万股，交易金额5.2亿元，占华光股份总股本的2.5%。"
+            "宏川仍持有华光股份1.2亿股。")
+    r = finextract.extract(text)
+    assert any(e.name == "宏川" and e.type == "company" for e in r.entities)
+    owners = {(f.entity, f.value) for f in r.facts}
+    assert ("宏川", Decimal("30000000")) in owners and ("宏川", Decimal("520000000")) in owners
+    assert ("宏川", Decimal("120000000")) in owners
+    assert not any(f.entity == "华光股份" for f in r.facts)
+    # a role noun before the verb names no holder
+    r = finextract.extract("本月，股东累计减持华光股份3000万股。")
+    assert not any(e.name == "股东" for e in r.entities)
+
+
+def test_a_pointing_anaphor_refers_to_the_company_named_last():
+    text = ("华光股份旗下有多家参股公司，如宏川物流有限公司，该公司主营仓储业务。上半年实现营业收入3.2亿元，"
+            "同比下降12%，而去年同期这家公司的净利润是500万元。")
+    f = {(x.entity, x.metric_id) for x in finextract.extract(text).facts}
+    assert ("宏川物流有限公司", "revenue") in f and ("宏川物流有限公司", "net_profit") in f
+    # the company the article is about stays the subject of 公司 figures
+    f = finextract.extract("华光股份上半年营收20亿元。公司净利润3亿元。").facts
+    assert {x.entity for x in f} == {"华光股份"}

@@ -209,6 +209,9 @@ class EntityPatterns(_Strict):
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's
     announce_words: list[str] = []
+    # 某某累计减持乙公司: a short name before these verbs, with a known company as their object, is a holder's
+    holding_verbs: list[str] = []
+    holder_adverbs: list[str] = []
     # with the object verbs, words that no organisation's name holds (拟减持股份, 回购股份 are a verb and its object)
     name_breaking_verbs: list[str] = []
     # with the object verbs, verbs that begin no product line's name (发放股息, 实现营收)
@@ -221,12 +224,16 @@ class EntityPatterns(_Strict):
     anaphora: dict[str, list[str]]
     # anaphora that name the article's main company (集团净利润 in a report on a group), not the last subject
     group_anaphora: list[str]
+    # anaphora that point back to the company named last (如某某公司，该公司主营…)
+    pointing_anaphora: list[str] = []
     # an entity cited as a source (据IDC, IDC数据显示) is not the subject of the figures it reports
     source_before: list[str]
     source_after: list[str]
     # an entity right after these verbs is what is held or traded, not the subject (甲仍持有乙公司3亿股:
     # the shares are 甲's)
     object_verbs: list[str] = []
+    # 占乙公司总股本的10%: after 占, an entity followed by one of these is the base of a stake, not the subject
+    stake_bases: list[str] = []
     stop_names: list[str]
     surnames: list[str]
     titles: list[str]

@@ -97,6 +97,10 @@ class EntityFinder:
         self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:股份有限公司|有限责任公司|有限公司)")
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
+        # 某某累计减持乙公司: a short name opening a clause, acting on a known company, is a holder's
+        adv = rf"(?:{_alt(ep.holder_adverbs)})*" if ep.holder_adverbs else ""
+        self.re_holder = re.compile(rf"(?P<name>[{CJK}]{{2,4}}?){adv}(?:{_alt(ep.holding_verbs)})了?") \
+            if ep.holding_verbs else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
         self.re_arm_tail = re.compile(rf"(?P<more>[{CJK}]{{0,4}}?)(?:{_alt(strong)})")
         self.re_ticker_paren = re.compile(
@@ -300,6 +304,22 @@ class EntityFinder:
                 if (s in clean_pos and s in bounds and e in bounds and name not in self.stop_names
                         and name not in learned and free(s, e) and not _COUNTED.search(name)
                         and not self.re_prefix_stop.match(name)):
+                    learned[name] = EntityRef(name=name, type="company")
+        # 4c'. 某某累计减持乙公司1亿股: a short name opening a clause before a holding verb whose object is a
+        # company already found is the holder's name
+        if self.re_holder is not None:
+            objects = sorted({m.start for m in out.mentions if m.ref.type == "company"})
+            for o in objects:
+                m = next((x for x in (self.re_holder.fullmatch(text, k, o) for k in range(max(0, o - 14), o - 2)
+                                      if k in clean_pos and k in bounds) if x is not None), None)
+                if m is None:
+                    continue
+                s = m.start()
+                e = m.end("name")
+                name = m.group("name")
+                if (e in bounds and name not in self.stop_names and name not in learned and free(s, e)
+                        and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
+                        and not self.re_verb_in_head.search(name)):
                     learned[name] = EntityRef(name=name, type="company")
         # 4c. 晶片业者Nova Chip: a capitalised Latin name after a company noun
         if self.re_latin_name is not None:

@@ -115,6 +115,8 @@ class FactAssembler:
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
         self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
         self.re_group_anaphor = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
+        # 某某子公司，该公司…: these point back to the company named last, not to the article's main company
+        self.re_pointing = re.compile(_alt(ep.pointing_anaphora)) if ep.pointing_anaphora else None
         self.re_source_before = re.compile(rf"(?:{_alt(ep.source_before)})$")
         self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
@@ -128,6 +130,9 @@ class FactAssembler:
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
         ov = lex.entity_patterns.object_verbs
         self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
+        # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
+        self.re_object_before = re.compile(rf"(?:{_alt(ov)})(?:了|有)?$|占$" if ov else r"占$")
+        self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None
         self.re_each = re.compile(r"各以|各自|分别")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
@@ -267,7 +272,8 @@ class FactAssembler:
             verb = self.re_object_verb.search(text, max(s0, adj.start - 6), adj.start) if adj is not None else None
             if verb is not None:
                 # 甲仍持有乙公司3亿股: 乙公司 is what is held; the figure is the holder's
-                before = [m for m in sent_ents if m.end <= verb.start()]
+                before = [m for m in sent_ents if m.end <= verb.start() and m.ref.name != adj.ref.name
+                          and not self._is_object(text, m, s0)]
                 holder = before[-1].ref if before else (ctx.subject or ctx.main)
                 adj = None
             carried = False
@@ -342,7 +348,14 @@ class FactAssembler:
             last = f
             if q.start in zipped_metrics and not is_change:
                 respective.append(f)
-        # the subject of this sentence carries to the next
+        # the subject of this sentence carries to the next: the company a pointing anaphor refers to (…如某某公司，
+        # 该公司主营…), else the first company opening a clause
+        if self.re_pointing is not None:
+            points = [p for p in self.re_pointing.finditer(text, s0, s1)]
+            named = [m for m in sent_ents if points and m.end <= points[-1].start() and m.ref.type == "company"]
+            if named:
+                ctx.subject = named[-1].ref
+                return
         for m in sent_ents:
             if m.ref.type in ("company", "business") and not self._adjacent_to_value(m, usable) and (m.start == s0 or text[m.start - 1] in "，,。；;：: \n“\""
                                                            or m.start - s0 < 12):
@@ -379,6 +392,17 @@ class FactAssembler:
         if q.kind == "money" and q.value < 10 and re.fullmatch(r"[一二两三四五六七八九十]", q.text[:1]) \
                 and not any(c in q.text for c in "万亿兆"):
             return False
+        return True
+
+    def _is_object(self, text: str, m: EntityMention, s0: int) -> bool:
+        """乙公司 in 出售了乙公司N股 or 占乙公司总股本的X%: the thing traded or the base of a stake."""
+        if m.start == s0 or text[m.start - 1] in _CLAUSE_SEP:
+            return False
+        w = self.re_object_before.search(text, max(s0, m.start - 4), m.start)
+        if w is None:
+            return False
+        if w.group(0) == "占":
+            return self.re_stake_base is not None and self.re_stake_base.match(text, m.end) is not None
         return True
 
     def _is_source(self, text: str, m: EntityMention, s0: int) -> bool:
@@ -557,12 +581,24 @@ class FactAssembler:
         return out, signs
 
     def _subject(self, text, mm: MetricMention, s0, q, sent_ents: list[EntityMention], ents, ctx) -> Optional[EntityRef]:
+        if self.re_pointing is not None:
+            p = self.re_pointing.search(text, max(s0, mm.start - 5), mm.start)
+            if p is not None and not any(p.end() <= m.start < mm.start for m in sent_ents):
+                named = [m for m in sent_ents if m.end <= p.start()]
+                return named[-1].ref if named else (ctx.subject or ctx.main)
         if ctx.main is not None and self.re_group_anaphor.search(text[max(s0, mm.start - 4):mm.start]):
             near = [m for m in sent_ents if m.end == mm.start]
             if not near:  # 集团净利润 / 公司营收: the company the article is about, and the subject from here on
                 ctx.subject = ctx.main
                 return ctx.main
         before = [m for m in sent_ents if m.end <= mm.start]
+        if len(before) > 1 or before and ctx.subject is not None and ctx.subject.name != before[-1].ref.name:
+            # 出售了乙公司N股，交易金额X / 占乙公司总股本的X: what is traded is not the subject
+            doers = [m for m in before if not self._is_object(text, m, s0)]
+            if doers:
+                before = doers
+            elif ctx.subject is not None:
+                return ctx.subject
         if before:
             # nearest entity before the metric, unless a clause boundary AND a new subject-less clause intervene
             return before[-1].ref
