@@ -445,3 +445,19 @@ def test_a_pointing_anaphor_refers_to_the_company_named_last():
     # the company the article is about stays the subject of 公司 figures
     f = finextract.extract("华光股份上半年营收20亿元。公司净利润3亿元。").facts
     assert {x.entity for x in f} == {"华光股份"}
+
+
+def test_units_of_a_segment_list_are_subjects_where_named_later():
+    text = ("华光股份的业务板块主要包括精细化工、新型材料和物流服务。从毛利率来看，最高的是新型材料，达到45.2%，"
+            "但营收仅8.1亿元。")
+    r = finextract.extract(text)
+    assert any(e.name == "新型材料" and e.type == "business" for e in r.entities)
+    f = {(x.entity, x.metric_id, x.value) for x in r.facts}
+    assert ("新型材料", "gross_margin", Decimal("45.2")) in f and ("新型材料", "revenue", Decimal("810000000")) in f
+
+
+def test_metric_phrase_leaves_out_the_periods_in_it():
+    f = finextract.extract("华光股份2023年3月出口销量1.2万台，同比增长20%。").facts
+    assert [(x.metric_text, x.period) for x in f] == [("出口销量", "2023-03")]
+    f = finextract.extract("截至2023年末，华光股份期末资产管理规模达120亿元。").facts
+    assert [x.metric_text for x in f] == ["资产管理规模"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..patterns import alternation as _alt
+from ..patterns import alternation as _alt, segment_list, sentence_start
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
 
@@ -101,6 +101,8 @@ class EntityFinder:
         adv = rf"(?:{_alt(ep.holder_adverbs)})*" if ep.holder_adverbs else ""
         self.re_holder = re.compile(rf"(?P<name>[{CJK}]{{2,4}}?){adv}(?:{_alt(ep.holding_verbs)})了?") \
             if ep.holding_verbs else None
+        segs = lex.relations.segment_lists
+        self.re_segments = segment_list(segs) if segs else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
         self.re_arm_tail = re.compile(rf"(?P<more>[{CJK}]{{0,4}}?)(?:{_alt(strong)})")
         self.re_ticker_paren = re.compile(
@@ -321,6 +323,17 @@ class EntityFinder:
                         and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
                         and not self.re_verb_in_head.search(name)):
                     learned[name] = EntityRef(name=name, type="company")
+        # 4d. 业务板块主要包括甲、乙和丙: the units of a segment list are business units wherever named after it
+        if self.re_segments is not None:
+            for m in self.re_segments.finditer(text):
+                sent0 = sentence_start(text, m.start())
+                owners = [x for x in out.mentions if sent0 <= x.start < m.start() and x.ref.type == "company"]
+                parent = owners[-1].ref.name if owners else None
+                for part in re.split(r"、|以及|和", re.sub(r"\s?[（(][^（）()]*[)）]", "", m.group("list"))):
+                    name = part.strip().removesuffix("等")
+                    if len(name) >= 3 and name not in self.stop_names and name not in learned \
+                            and not self.re_prefix_stop.match(name):
+                        learned[name] = EntityRef(name=name, type="business", parent=parent)
         # 4c. 晶片业者Nova Chip: a capitalised Latin name after a company noun
         if self.re_latin_name is not None:
             for m in self.re_latin_name.finditer(text):

@@ -121,7 +121,7 @@ class FactAssembler:
         self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
-            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
+            r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
@@ -314,14 +314,14 @@ class FactAssembler:
                     entity = last.entity  # 创新药营收占比近五成，而其毛利率为四成: 其 is the unit just named
             if entity is None:
                 # no company in sight: a market named before the metric is the subject (中国平板市场出货量)
-                market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents)
+                market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents, occupied)
                 if market.type != "market":
                     continue
                 entity = market
             elif adj is None and q.start in zipped_entities:
                 metric_text = mm.text
             elif adj is None:
-                entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents)
+                entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents, occupied)
                 if q.start in zipped_metrics and "、" in metric_text:
                     metric_text = metric_text.rsplit("、", 1)[1] or mm.text  # its own item of the metric list
             else:
@@ -608,18 +608,21 @@ class FactAssembler:
         return ctx.subject or ctx.main
 
     def _refine_subject(self, text, mm: MetricMention, entity: EntityRef, s0: int, ctx,
-                        sent_ents: list[EntityMention]) -> tuple[EntityRef, str]:
+                        sent_ents: list[EntityMention], occupied) -> tuple[EntityRef, str]:
         """X业务收入 -> business X业务 of the subject; X市场规模 -> market X市场. Returns the metric phrase too."""
         cs = self._clause_start(text, mm.start, s0)
         # the phrase starts after the last entity named in the clause before the metric (某集团|外卖业务收入)
         named = [m for m in sent_ents if cs <= m.start and m.end <= mm.start]
         phrase_start = named[-1].end if named else cs
         owner = named[-1].ref if named else entity
-        phrase = text[phrase_start:mm.end]
+        # without the periods found in it (3月挖掘机销量 -> 挖掘机销量)
+        phrase = "".join(c for i, c in enumerate(text[phrase_start:mm.end], phrase_start) if not occupied[i])
         phrase = self.re_lead_strip.sub("", phrase)
         # remove period words and verbs inside
-        phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年", "", phrase)
-        phrase = re.sub(r"^(?:实现|录得|的)+", "", phrase)
+        phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
+                        r"^(?:期末|期初|年末|年底|月末|月底|季末)", "",
+                        phrase)
+        phrase = re.sub(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+", "", phrase)
         head = len(phrase) - len(mm.text)  # where the metric word starts in the phrase
         mhead = head + next((len(x) for x in self.market_suffixes if mm.text.startswith(x)), 0)
         m = None
