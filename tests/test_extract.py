@@ -461,3 +461,13 @@ def test_metric_phrase_leaves_out_the_periods_in_it():
     assert [(x.metric_text, x.period) for x in f] == [("出口销量", "2023-03")]
     f = finextract.extract("截至2023年末，华光股份期末资产管理规模达120亿元。").facts
     assert [x.metric_text for x in f] == ["资产管理规模"]
+
+
+def test_a_span_of_days_is_its_month_and_an_undated_article_takes_its_latest_year():
+    text = "华光股份2021年上半年营收20亿元。3月2日-3月9日，宏川累计出售华光股份3000万股，交易金额5.2亿元。"
+    f = {x.value: x.period for x in finextract.extract(text).facts}
+    assert f[Decimal("30000000")] == "2021-03" and f[Decimal("520000000")] == "2021-03"
+    # up to a day that ends no period, a running total is as of that day
+    text = "华光股份2021年上半年营收20亿元。截至3月9日收盘，宏川累计出售华光股份3000万股。"
+    f = {x.value: x.period for x in finextract.extract(text).facts}
+    assert f[Decimal("30000000")] == "2021-03-09"

@@ -688,7 +688,7 @@ class FactAssembler:
         if per is not None and per.kind == "instant" and not mm.metric.instant and mm.metric.kind != "price" \
                 and per.end is not None:
             # 截至2019年末, 营业收入1234亿元: a flow up to a period end is the flow of that period
-            per = period_ending(per.end) or ctx.periods.current
+            per = period_ending(per.end) or per  # 截至9月14日累计出售…: up to that day
         if per is None:
             per = ctx.periods.current
         return self._at_instant(per, mm.metric)

@@ -72,6 +72,7 @@ class PeriodMention:
     month: Optional[int] = None
     month_end: Optional[int] = None
     day: Optional[int] = None
+    day_end: Optional[int] = None  # 9月8日-9月14日: a span of days (a fact's period is its month or months)
     instant: bool = False  # 截至 / 末 / 底
     special: Optional[str] = None  # current_quarter, previous_quarter, same_period_last_year, report_period, ...
     month_rel: Optional[int] = None  # 本月9日 0, 上个月15号 -1, 下月9号 +1 (months from the article's date)
@@ -232,6 +233,9 @@ class PeriodFinder:
             ("months", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?:(?P<m1>{MON})月?{sep}(?P<m2>{MON})月"
                                   rf"|前(?P<mn>{MON}|两)(?:个)?月|后(?P<ml>{MON}|两)(?:个)?月|(?P<first>首)月)"
                                   rf"(?!\d|份?(?:{DAY})日)")),
+            # spans of days: 9月8日-9月14日 (within a month: the month), 7月12日至8月12日 (the months)
+            ("day_span", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)?{sep}"
+                                    rf"(?:(?P<m2>{MON})月)?(?P<d2>{DAY})(?:日|号)")),
             # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
             ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
             # a day of a month named relative to the article's date: 本月9日, 上个月15号
@@ -364,6 +368,15 @@ class PeriodFinder:
             if not m1 or not m2 or not (1 <= m1 < m2 <= 12):
                 return None
             return PeriodMention(**base, year=y, year_rel=rel, month=m1, month_end=m2, cumulative=True)
+        if name == "day_span":
+            mo, mo2 = _small_int(g["m"]), _small_int(g["m2"]) if g.get("m2") else _small_int(g["m"])
+            if not mo or not mo2 or not 1 <= mo <= mo2 <= 12:
+                return None
+            d, d2 = _small_int(g["d"]), _small_int(g["d2"])
+            if not d or not d2 or mo2 == mo and d2 < d:
+                return None
+            return PeriodMention(**base, year=y, year_rel=rel, month=mo, month_end=mo2 if mo2 != mo else None,
+                                 day=d, day_end=d2)
         if name == "rel_day":
             rel_m = 0 if g.get("cm") else (-1 if g.get("pm") else 1)
             day = _small_int(g["d"])
@@ -487,6 +500,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
             # 上半年 after a narrated date (2005年3月在深交所上市…) is the half the article reports on
             anchor = ctx.report.start.year
         if anchor is None:
+            anchor = ctx.latest_year  # 9月14日 in an undated article that reports on 2020: 2020
+        if anchor is None:
             return None
         y = anchor
     if pm.special == "year_start":
@@ -494,6 +509,8 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
     if pm.years:
         return None  # a list of years is distributed over a list of values by the fact assembler
     try:
+        if pm.day_end:  # 9月8日-9月14日: the month; 7月12日至8月12日: the months
+            return months_period(y, pm.month, pm.month_end) if pm.month_end else month_period(y, pm.month)
         if pm.instant and pm.month and pm.day:
             day = min(pm.day, calendar.monthrange(y, pm.month)[1])
             return instant_period(dt.date(y, pm.month, day))
@@ -552,6 +569,15 @@ def parse_period(text: str, date: Optional[dt.date] = None, fiscal_year_end: Opt
     if not mentions:
         return None
     ctx = PeriodContext(date=date, fiscal_year_end=fiscal_year_end)
+    pm = mentions[0]
+    if pm.day_end and pm.day:  # a span of days on its own: the exact days
+        a = resolve(replace(pm, day_end=None, month_end=None), ctx)
+        if a is not None and a.start is not None:
+            try:
+                end = dt.date(a.start.year, pm.month_end or pm.month, pm.day_end)
+            except ValueError:
+                return None
+            return Period(label=f"{a.start.isoformat()}..{end.isoformat()}", start=a.start, end=end, kind="span")
     first = resolve(mentions[0], ctx)
     if first is None and mentions[0].years:
         y1, y2 = mentions[0].years[0], mentions[0].years[-1]
