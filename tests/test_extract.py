@@ -471,3 +471,10 @@ def test_a_span_of_days_is_its_month_and_an_undated_article_takes_its_latest_yea
     text = "华光股份2021年上半年营收20亿元。截至3月9日收盘，宏川累计出售华光股份3000万股。"
     f = {x.value: x.period for x in finextract.extract(text).facts}
     assert f[Decimal("30000000")] == "2021-03-09"
+
+
+def test_one_word_for_two_bases_gives_each_change_its_own():
+    f = finextract.extract("2023年末，华光银行不良贷款率为1.05%，环同比分别下降2BP、6BP。").facts
+    assert sorted((x.change_pp, x.change_basis) for x in f) == [(Decimal("-0.06"), "yoy"), (Decimal("-0.02"), "qoq")]
+    f = finextract.extract("华光股份2023年第四季度营收12亿元，同环比分别增长8%、3%。").facts
+    assert sorted((x.change_pct, x.change_basis) for x in f) == [(Decimal("3"), "qoq"), (Decimal("8"), "yoy")]

@@ -93,6 +93,8 @@ class FactAssembler:
         self.re_postposed = re.compile(rf"^\s?的(?P<w>{_alt(ch.postposed.up + ch.postposed.down)})")
         self.post_up = set(ch.postposed.up)
         self.re_basis = {b: re.compile(_alt(getattr(ch.basis, b))) for b in ("yoy", "qoq", "mom")}
+        self.basis_pairs = ch.basis.pairs
+        self.re_basis_pair = re.compile(_alt(ch.basis.pairs)) if ch.basis.pairs else None
         self.re_forecast = re.compile(_alt(ch.forecast))
         self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
         self.re_doubling = re.compile(_alt(ch.doubling))
@@ -264,7 +266,7 @@ class FactAssembler:
                 resp_end = q.end
                 continue
             is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4])) or \
-                q.start in change_sign
+                q.start in change_sign or self._next_of_changes(text, q, last, clause_start)
             post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             adj = self._adjacent_entity(text, q, sent_ents)
@@ -493,10 +495,28 @@ class FactAssembler:
             if q.kind == "number" and f.value is not None:
                 q = q.model_copy(update={"unit": f.value.unit})
             f.change_abs = v
-        basis = self._basis(text[clause_start:q.start]) or self._basis(text[max(s0, f.start - 6):f.start]) \
-            or self._basis(text[f.start:q.start])
+        basis = self._paired_basis(text, clause_start, q) or self._basis(text[clause_start:q.start]) \
+            or self._basis(text[max(s0, f.start - 6):f.start]) or self._basis(text[f.start:q.start])
         if basis:
             f.basis = basis
+
+    def _next_of_changes(self, text: str, q: Quantity, last: Optional["_Open"], clause_start: int) -> bool:
+        """同环比分别增长8%、3%: the value after a change, in a list after 分别, is a change too."""
+        if last is None or q.kind not in ("percent", "pp") or not re.fullmatch(r"\s?[、和及与]\s?", text[last.end:q.start]):
+            return False
+        if (last.change_pct if q.kind == "percent" else last.change_pp) is None:
+            return False
+        return "分别" in text[clause_start:q.start]
+
+    def _paired_basis(self, text: str, clause_start: int, q: Quantity) -> Optional[str]:
+        """环同比分别上升1BP、5BP: the first change is against the last quarter, the second against last year."""
+        if self.re_basis_pair is None:
+            return None
+        pairs = list(self.re_basis_pair.finditer(text, clause_start, q.start))
+        if not pairs:
+            return None
+        first, second = self.basis_pairs[pairs[-1].group(0)]
+        return second if re.search(r"[、，,和及]", text[pairs[-1].end():q.start]) else first
 
     def _basis(self, s: str) -> Optional[str]:
         best, pos = None, -1
