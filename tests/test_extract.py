@@ -478,3 +478,13 @@ def test_one_word_for_two_bases_gives_each_change_its_own():
     assert sorted((x.change_pp, x.change_basis) for x in f) == [(Decimal("-0.06"), "yoy"), (Decimal("-0.02"), "qoq")]
     f = finextract.extract("华光股份2023年第四季度营收12亿元，同环比分别增长8%、3%。").facts
     assert sorted((x.change_pct, x.change_basis) for x in f) == [(Decimal("3"), "qoq"), (Decimal("8"), "yoy")]
+
+
+def test_generic_heads_name_a_figure_by_their_phrase():
+    f = finextract.extract("华光证券2023年股债主承销金额534.5亿元，主承销家数56家。").facts
+    assert {(x.metric, x.metric_id, x.value) for x in f} == {
+        ("股债主承销金额", "amount", Decimal("53450000000")), ("主承销家数", "quantity", Decimal("56"))}
+    # a head names nothing away from a value, and a lexicon metric before it stands
+    assert finextract.extract("华光股份称交易总金额尚未确定，项目规模较大。").facts == []
+    f = finextract.extract("宏川股份2023年减持总金额6.5亿元。").facts
+    assert [(x.metric_id, x.value) for x in f] == [("shares_sold", Decimal("650000000"))]

@@ -160,6 +160,9 @@ class Metric(_Strict):
     when_count: Optional[str] = None
     # a count metric that may also be stated as an amount of money (减持 3亿股 / 减持 6亿元)
     money_ok: bool = False
+    # a generic head (金额, 规模, 数量): found only right before a value, and named by the phrase it ends
+    # (承销金额, 保证金占用额), not by the head alone
+    open: bool = False
 
     @property
     def instant(self) -> bool:

@@ -164,7 +164,8 @@ class Pipeline:
         basis = "mom" if f.basis == "qoq" and period is not None and period.kind == "month" else f.basis
         fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
         conf = 0.85 if q is not None else 0.75
-        return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type, metric=f.metric.name,
+        return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type,
+                    metric=f.metric_text if f.metric.open and f.metric_text else f.metric.name,
                     metric_id=f.metric.id, metric_text=f.metric_text, value=value,
                     value_max=q.value_max if q is not None else None, unit=unit,
                     qualifier=q.qualifier if q is not None else None, value_text=q.text if q is not None else None,

@@ -652,7 +652,8 @@ class FactAssembler:
             name = re.sub(r"^(?:实现|录得|的|其(?![他它余次])|公司|旗下|的)+", "", m.group("name"))  # 其他业务 stays
             if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
-                return EntityRef(name=name, type="business", parent=parent), phrase
+                # 股票质押业务待购回金额: the unit is the subject, the rest names the metric
+                return EntityRef(name=name, type="business", parent=parent), phrase[m.end():] or phrase
         if m is None and not named and cs > s0 and entity.type == "company":
             # 其次是投资银行业务，实现营业收入5亿元: a unit named as the topic of the clause before
             prev = self._clause_start(text, cs - 1, s0)

@@ -10,6 +10,12 @@ from ..lexicon import Lexicon, Metric
 
 
 
+# a generic head (金额, 规模) ends a noun phrase and comes right before its value (linking words aside)
+_OPEN_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_OPEN_VALUE = re.compile(r"(?:为|达到|达|约为|约|共计|共|合计|是|超过|超|逾|近|仅|：|:)?\s?(?:人民币|港币|港元|美元|新台币)?"
+                         r"[\d一二三四五六七八九十两]")
+
+
 @dataclass(frozen=True)
 class MetricMention:
     start: int
@@ -74,7 +80,13 @@ class MetricFinder:
         for m in self.re.finditer(text):
             if bounds is not None and m.end() not in bounds:
                 continue
-            out.append(MetricMention(m.start(), m.end(), m.group(0), self.by_word[m.group(0)]))
+            metric = self.by_word[m.group(0)]
+            if metric.open and not (m.start() >= 2 and _OPEN_BEFORE.match(text[m.start() - 1])
+                                    and _OPEN_VALUE.match(text, m.end())):
+                continue  # a generic head names a figure only right after a noun and right before its value
+            if metric.open and out and out[-1].end == m.start():
+                continue  # 减持总金额: the metric named before it stands
+            out.append(MetricMention(m.start(), m.end(), m.group(0), metric))
         return out
 
     def get(self, metric_id: str) -> Optional[Metric]:
