@@ -488,3 +488,8 @@ def test_generic_heads_name_a_figure_by_their_phrase():
     assert finextract.extract("华光股份称交易总金额尚未确定，项目规模较大。").facts == []
     f = finextract.extract("宏川股份2023年减持总金额6.5亿元。").facts
     assert [(x.metric_id, x.value) for x in f] == [("shares_sold", Decimal("650000000"))]
+
+
+def test_a_name_inside_a_phrase_of_an_earlier_clause_is_not_the_subject():
+    f = finextract.extract("宏川股份在华光股份订单不如预期下，营收动能下滑，5月营收1.7亿元，年减2.9%。").facts
+    assert {x.entity for x in f} == {"宏川股份"}

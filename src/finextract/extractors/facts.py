@@ -30,6 +30,8 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 
 _CLAUSE_SEP = set("，,；;：:")
+# a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
+_EMBEDDING = set("在受因随对")
 
 
 _ARABIC = re.compile(r"\d")
@@ -620,8 +622,15 @@ class FactAssembler:
             elif ctx.subject is not None:
                 return ctx.subject
         if before:
-            # nearest entity before the metric, unless a clause boundary AND a new subject-less clause intervene
-            return before[-1].ref
+            # the nearest entity; but one inside a phrase of an earlier clause (甲在乙订单不如预期下，营收下滑) gives
+            # way to the last entity opening a clause
+            near = before[-1]
+            if near.start < self._clause_start(text, mm.start, s0) and near.start > s0 \
+                    and text[near.start - 1] in _EMBEDDING:
+                openers = [m for m in before if m.start == s0 or text[m.start - 1] in _CLAUSE_SEP]
+                if openers:
+                    return openers[-1].ref
+            return near.ref
         inside = [m for m in sent_ents if mm.end <= m.start < q.start]
         if inside:
             return inside[0].ref
