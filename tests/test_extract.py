@@ -493,3 +493,12 @@ def test_generic_heads_name_a_figure_by_their_phrase():
 def test_a_name_inside_a_phrase_of_an_earlier_clause_is_not_the_subject():
     f = finextract.extract("宏川股份在华光股份订单不如预期下，营收动能下滑，5月营收1.7亿元，年减2.9%。").facts
     assert {x.entity for x in f} == {"宏川股份"}
+
+
+def test_cash_out_is_an_amount_of_its_own():
+    f = finextract.extract("按公告时股价计算，宏川股份此次减持最多可套现约6.2亿元，回报20倍。").facts
+    assert [(x.metric, x.value) for x in f] == [("套现金额", Decimal("620000000"))]
+    assert f[0].metric_text.endswith("套现") and not f[0].metric_text.startswith("可")
+    # a flow takes no multiple; a valuation may
+    f = finextract.extract("华光股份目前估值约为6.3X，研发成本比同行高4倍。").facts
+    assert [(x.metric_id, x.value, x.unit) for x in f] == [("valuation", Decimal("6.3"), "倍")]

@@ -126,6 +126,7 @@ class FactAssembler:
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
+            r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
@@ -211,8 +212,8 @@ class FactAssembler:
         if q is None or f.metric.id == "market_size":
             return True
         counted = q.kind == "count" and q.unit != "count"  # 55个, 3家: a number of things
-        if kind in ("flow", "stock"):
-            return q.kind != "percent" and not (kind == "flow" and counted)
+        if kind in ("flow", "stock"):  # a flow is no multiple either (回报65倍); a valuation may be (估值6.3X)
+            return q.kind != "percent" and not (kind == "flow" and (counted or q.kind == "multiple"))
         if kind == "ratio":
             return q.kind != "money" and not (counted and not f.metric.when_count)
         if kind == "count":
