@@ -502,3 +502,13 @@ def test_cash_out_is_an_amount_of_its_own():
     # a flow takes no multiple; a valuation may
     f = finextract.extract("华光股份目前估值约为6.3X，研发成本比同行高4倍。").facts
     assert [(x.metric_id, x.value, x.unit) for x in f] == [("valuation", Decimal("6.3"), "倍")]
+
+
+def test_a_price_per_unit_of_measure_is_the_commodity_s():
+    text = "华光股份是国内龙头。今年以来，碳酸锂价格由每吨50万元跌至每吨12万元，铜的现货价格为6.8万元/吨。"
+    f = {(x.entity, x.value) for x in finextract.extract(text, date="2023-12-01").facts}
+    assert ("碳酸锂", Decimal("500000")) in f and ("碳酸锂", Decimal("120000")) in f
+    assert ("铜", Decimal("68000")) in f and ("现货", Decimal("68000")) not in f
+    # a company's own price stays the company's
+    f = finextract.extract("华光股份产品售价为每吨3000元。").facts
+    assert {x.entity for x in f} == {"华光股份"}

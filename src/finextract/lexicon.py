@@ -64,6 +64,10 @@ class UnitsLexicon(_Strict):
     counters: list[Counter]
     percent_signs: list[str]
     percentage_point_words: list[str]
+    # units of measure of a commodity price (每公斤15元, 26810元/吨): such a price is the commodity's
+    measure_units: list[str] = []
+    # 铜的现货价格: words that qualify a price, not a commodity
+    price_qualifiers: list[str] = []
     basis_point_words: list[str]
     # fraction words before a numeral and what one of their parts is in percent (百分之 1, 千分之 0.1)
     fraction_words: dict[str, Decimal] = {"百分之": Decimal(1)}

@@ -116,6 +116,10 @@ class FactAssembler:
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, *ep.report_verbs]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
+        measures = lex.units.measure_units
+        self.price_qualifiers = set(lex.units.price_qualifiers)
+        self.re_measure = re.compile(_alt(measures)) if measures else None
+        self.re_per_measure = re.compile(rf"每(?:{_alt(measures)})[^，。；]{{0,2}}$") if measures else None
         # 主要业务, 其他业务: a modifier and a unit noun name no unit
         self.re_generic_unit = re.compile(rf"^(?:{_alt(ep.generic_unit_modifiers)})(?:{_alt(ep.business_suffixes)})$")
         self.re_group_anaphor = re.compile(rf"(?:{_alt(ep.group_anaphora)})$")
@@ -313,6 +317,9 @@ class FactAssembler:
                 continue
             entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
+            commodity = self._commodity(text, q, mm, s0, sent_ents) if adj is None else None
+            if commodity is not None:
+                entity = commodity  # 生猪价格由每公斤15元…: the price of a commodity, not of a company
             if adj is None and last is not None and last.entity.type == "business":
                 ms = self._clause_start(text, mm.start, s0)
                 if _ITS.match(text, ms) and not any(ms <= m.start < mm.start for m in sent_ents):
@@ -502,6 +509,29 @@ class FactAssembler:
             or self._basis(text[max(s0, f.start - 6):f.start]) or self._basis(text[f.start:q.start])
         if basis:
             f.basis = basis
+
+    def _commodity(self, text: str, q: Quantity, mm: MetricMention, s0: int,
+                   sent_ents: list[EntityMention]) -> Optional[EntityRef]:
+        """生猪价格由每公斤15元…, 猪肉批发价格为39.41元/公斤: a price per unit of measure, with no company named in
+        its clause, is the price of the commodity named right before the price word."""
+        if mm.metric.kind != "price" or self.re_measure is None:
+            return None
+        if not (q.per and self.re_measure.fullmatch(q.per)) and not self.re_per_measure.search(
+                text, max(s0, q.start - 5), q.start):
+            return None
+        cs = self._clause_start(text, mm.start, s0)
+        if any(cs <= m.start < q.start for m in sent_ents):
+            return None
+        parts = re.split(r"[的之]", text[cs:mm.start])
+        head = parts[-1]
+        if len(parts) > 1 and (not head or head in self.price_qualifiers):
+            head = parts[-2]  # 铜的现货价格: the commodity is the 铜
+        head = self.re_lead_strip.sub("", head)
+        head = re.sub(r"^(?:我国|国内|全国|全球|国际|目前|当前)+", "", head)
+        if 2 <= len(head) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", head) and head not in self.anaphora \
+                and not self.metric_words.search(head):
+            return EntityRef(name=head, type="market")
+        return None
 
     def _next_of_changes(self, text: str, q: Quantity, last: Optional["_Open"], clause_start: int) -> bool:
         """同环比分别增长8%、3%: the value after a change, in a list after 分别, is a change too."""
