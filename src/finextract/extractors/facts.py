@@ -528,7 +528,7 @@ class FactAssembler:
             head = parts[-2]  # 铜的现货价格: the commodity is the 铜
         head = self.re_lead_strip.sub("", head)
         head = re.sub(r"^(?:我国|国内|全国|全球|国际|目前|当前)+", "", head)
-        if 2 <= len(head) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", head) and head not in self.anaphora \
+        if (2 if len(parts) == 1 else 1) <= len(head) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", head) and head not in self.anaphora \
                 and not self.metric_words.search(head):
             return EntityRef(name=head, type="market")
         return None
