@@ -512,3 +512,10 @@ def test_a_price_per_unit_of_measure_is_the_commodity_s():
     # a company's own price stays the company's
     f = finextract.extract("华光股份产品售价为每吨3000元。").facts
     assert {x.entity for x in f} == {"华光股份"}
+
+
+def test_a_peer_in_a_list_of_share_price_moves_is_a_company():
+    r = finextract.extract("截至收盘，华光股份涨6.56%，宏川涨4.88%，沪指跌1%。")
+    names = {e.name for e in r.entities}
+    assert "宏川" in names and "沪指" not in names
+    assert ("宏川", Decimal("4.88")) in {(x.entity, x.change_pct) for x in r.facts}

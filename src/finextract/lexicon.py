@@ -221,6 +221,8 @@ class EntityPatterns(_Strict):
     # 某某累计减持乙公司: a short name before these verbs, with a known company as their object, is a holder's
     holding_verbs: list[str] = []
     holder_adverbs: list[str] = []
+    # 沪指跌2%, 其余个股涨1%: words of indices, boards and groups of stocks, which name no company in a list of moves
+    not_mover_names: list[str] = []
     # with the object verbs, words that no organisation's name holds (拟减持股份, 回购股份 are a verb and its object)
     name_breaking_verbs: list[str] = []
     # with the object verbs, verbs that begin no product line's name (发放股息, 实现营收)

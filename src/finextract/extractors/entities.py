@@ -101,6 +101,11 @@ class EntityFinder:
         adv = rf"(?:{_alt(ep.holder_adverbs)})*" if ep.holder_adverbs else ""
         self.re_holder = re.compile(rf"(?P<name>[{CJK}]{{2,4}}?){adv}(?:{_alt(ep.holding_verbs)})了?") \
             if ep.holding_verbs else None
+        self.re_not_mover = re.compile(_alt(ep.not_mover_names)) if ep.not_mover_names else re.compile(r"(?!x)x")
+        moves = lex.changes.stock_moves
+        self.re_move_after = re.compile(rf"(?:{_alt(moves)})\s?[+\-]?\d") if moves else None
+        self.re_move_peer = re.compile(rf"(?<=[，,、；;])(?P<name>[{CJK}]{{2,4}}?)(?:{_alt(moves)})\s?[+\-]?\d") \
+            if moves else None
         segs = lex.relations.segment_lists
         self.re_segments = segment_list(segs) if segs else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
@@ -334,6 +339,19 @@ class EntityFinder:
                     if len(name) >= 3 and name not in self.stop_names and name not in learned \
                             and not self.re_prefix_stop.match(name):
                         learned[name] = EntityRef(name=name, type="business", parent=parent)
+        # 4e. 甲涨6.5%，乙涨4.9%: a short name opening a clause in a list of share-price moves, where a company
+        # already found moves the same way, is a company's
+        if self.re_move_peer is not None:
+            movers = [m for m in out.mentions if m.ref.type == "company" and self.re_move_after.match(text, m.end)]
+            for mv in movers:
+                lo, hi = sentence_start(text, mv.start), mv.end + 40
+                for m in self.re_move_peer.finditer(text, lo, min(len(text), hi)):
+                    s, e, name = m.start("name"), m.end("name"), m.group("name")
+                    # (the move word ends the name: jieba may join it to the name, so no boundary is asked there)
+                    if (s in clean_pos and s in bounds and free(s, e) and name not in learned
+                            and name not in self.stop_names and not self.re_prefix_stop.match(name)
+                            and not _COUNTED.search(name) and not self.re_not_mover.search(name)):
+                        learned[name] = EntityRef(name=name, type="company")
         # 4c. 晶片业者Nova Chip: a capitalised Latin name after a company noun
         if self.re_latin_name is not None:
             for m in self.re_latin_name.finditer(text):
