@@ -519,3 +519,11 @@ def test_a_peer_in_a_list_of_share_price_moves_is_a_company():
     names = {e.name for e in r.entities}
     assert "宏川" in names and "沪指" not in names
     assert ("宏川", Decimal("4.88")) in {(x.entity, x.change_pct) for x in r.facts}
+
+
+def test_a_sector_word_names_a_market_on_its_own():
+    text = "2023年，全国规模以上工业增加值增长4.6%，其中制造业增速为5.0%。服务业增加值增长5.8%。"
+    f = {(x.entity, x.metric_id) for x in finextract.extract(text).facts}
+    assert ("制造业", "growth_rate") in f
+    f = finextract.extract("2023年，软件业和服务业的增速超过10%，但零售业增速回落到3%以下。").facts
+    assert {x.entity for x in f} == {"服务业", "零售业"}

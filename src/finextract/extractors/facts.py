@@ -105,9 +105,10 @@ class FactAssembler:
         ep = lex.entity_patterns
         self.re_business = re.compile(
             rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{_alt(ep.business_suffixes)}))")
-        self.re_market = re.compile(rf"(?P<name>[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?(?:{_alt(ep.market_suffixes)}))")
+        self.re_market = re.compile(rf"(?P<name>(?:[\u4e00-\u9fffA-Za-z0-9()（）]{{2,16}}?)?(?:{_alt(ep.market_suffixes)}))")
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
+        self.market_suffix_set = set(ep.market_suffixes)
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
@@ -724,10 +725,13 @@ class FactAssembler:
                 return industry, phrase
         if mm.metric.id != "market_share":
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
-            if markets and len(markets[-1].group("name")) >= 4:
+            if markets and len(markets[-1].group("name")) >= 3:
                 name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024中国整体汽车市场 -> 中国汽车市场
                 name = _MARKET_INNER.sub("", name)
-                if len(name) >= 4 and name not in self.generic_markets:
+                name = re.split(r"[和及与、]", name)[-1]  # 设计业和制造业: the one the metric is written with
+                # (a sector word is a name on its own: 封测业, 服务业)
+                if (len(name) >= 4 or name in self.market_suffix_set and len(name) >= 3) \
+                        and name not in self.generic_markets:
                     market = EntityRef(name=name, type="market")
                     if not named and (entity is _NOBODY or entity.type != "company"):
                         ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
