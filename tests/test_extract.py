@@ -527,3 +527,14 @@ def test_a_sector_word_names_a_market_on_its_own():
     assert ("制造业", "growth_rate") in f
     f = finextract.extract("2023年，软件业和服务业的增速超过10%，但零售业增速回落到3%以下。").facts
     assert {x.entity for x in f} == {"服务业", "零售业"}
+
+
+def test_a_model_written_after_its_maker_is_a_product():
+    r = finextract.extract("华为Mate60 Pro 5G版国内售价6999元，英伟达H100供不应求，苹果AI功能上线。")
+    ents = {(e.name, e.type) for e in r.entities}
+    # an edition or series is named with its maker as written, a bare model by itself
+    assert ("华为Mate60 Pro 5G版", "product") in ents and ("H100", "product") in ents
+    assert ("华为", "company") in ents and not any(n.startswith("苹果AI") or n == "AI" for n, _ in ents)
+    rels = {(x.head, x.type, x.tail) for x in r.relations}
+    assert ("华为Mate60 Pro 5G版", "product_of", "华为") in rels and ("H100", "product_of", "英伟达") in rels
+    assert [(x.entity, x.value) for x in r.facts] == [("华为Mate60 Pro 5G版", Decimal("6999"))]

@@ -20,6 +20,9 @@ from ..models import EntityRef
 CJK = r"\u4e00-\u9fff"
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z&·\-]")
 _COUNTED = re.compile(r"[一两二三四五六七八九十几多数][大家个间所]")
+# a product model after its maker: Latin-initial words with digits, maybe a 5G版 / 系列 ending
+_MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9](?:[A-Za-z0-9]|\.(?=\d))*\+?)*"
+                    r"(?P<tail>\s?(?:5G|4G)?\s?(?:版本|版|系列))?")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
 
@@ -87,6 +90,7 @@ class EntityFinder:
         self.strong = set(ep.strong_org_suffixes)
         self.generic = set(ep.generic_modifiers)
         self.stop_names = set(ep.stop_names)
+        self.model_stop = set(lex.relations.model_stop)
         self.re_suffix = re.compile(_alt(self.suffix_type))
         self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
         strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
@@ -191,6 +195,21 @@ class EntityFinder:
                 drop(m)
                 arm = text[r.start():tail.end()]
                 add(r.start(), tail.end(), EntityRef(name=arm, type="company", parent=m.ref.name), "entity.arm")
+        # 1d. 某某Mate20 X 5G版, 某某H100: a model written right after a known company is one of its products
+        for m in list(out.mentions):
+            if m.ref.type != "company" or m.rule != "entity.lexicon":
+                continue
+            mm = _MODEL.match(text, m.end)
+            if mm is None or mm.group("first") in self.model_stop or not any(c.isdigit() for c in mm.group(0)) \
+                    and not mm.group("tail"):
+                continue
+            end = m.end + len(mm.group(0).rstrip())
+            if not free(m.end, end):
+                continue
+            # the maker stays a mention of its own; a series or edition is named with its maker as written
+            # (某某S10系列), a bare model by itself (H100)
+            name = text[m.start:end] if mm.group("tail") else text[m.end:end]
+            add(m.end, end, EntityRef(name=name, type="product", parent=m.ref.name), "entity.model")
         # 1c. 全资子公司|五粮液|系列酒销售有限公司: after 子公司/旗下, a known name that goes on to a legal suffix
         # names a subsidiary of that company, not the company
         if self.re_name_context is not None:

@@ -168,6 +168,10 @@ class RelationFinder:
                         if rref.name == lref.name:
                             continue
                         head, tail = (rref, lref) if order == "tail_first" else (lref, rref)
+                        if rtype == "supplier_of" and head.type == "product" and head.parent:
+                            head = EntityRef(name=head.parent, type="company")  # 采购甲H100: 甲 supplies
+                            if head.name == tail.name:
+                                continue  # a maker's own product in its own phone supplies nobody
                         out.append(FoundRelation(head, rtype, tail, start, max(rend, tm.end()), "relation.trigger",
                                                  0.7 if left is not None else 0.55))
         return out
@@ -326,7 +330,8 @@ class RelationFinder:
         out = []
         named = {m.ref.name for m in ents.mentions}
         for m in ents.mentions:
-            if m.ref.parent and m.ref.parent in named and m.ref.parent != m.ref.name:
+            # (a model written after its maker names the maker in the mention itself)
+            if m.ref.parent and (m.ref.parent in named or m.rule == "entity.model") and m.ref.parent != m.ref.name:
                 parent = ents.refs.get(m.ref.parent) or EntityRef(name=m.ref.parent, type="company")
                 rtype = "product_of" if m.ref.type == "product" else "subsidiary_of"
                 out.append(FoundRelation(m.ref, rtype, parent, m.start, m.end, "relation.parent", 0.8))
@@ -398,7 +403,10 @@ class RelationFinder:
         if self.re_family is None:
             return []
         out = []
+        models = [m for m in ents.mentions if m.rule == "entity.model"]
         for fm in self.re_family.finditer(text):
+            if any(m.start <= fm.start() < m.end for m in models):
+                continue  # 某某Mate20 X 5G版: the model rule named it whole
             maker = ents.refs.get(self.family_of[fm.group("fam")])
             if maker is None:
                 continue
@@ -414,6 +422,8 @@ class RelationFinder:
             if self.re_family is not None and self.re_family.match(text, m.end):
                 continue  # 三星Galaxy S23: the product line rule names the model whole
             mm = self.re_model.match(text, m.end)
+            if any(x.start == m.end and x.rule == "entity.model" for x in orgs):
+                continue  # the entity rule named the model (with its edition) already
             if mm is None or mm.group(0) in self.model_stop or mm.group(0) in ents.refs:
                 continue
             out.append(FoundRelation(EntityRef(name=mm.group(0), type="product"), "product_of", m.ref, m.start,
