@@ -538,3 +538,11 @@ def test_a_model_written_after_its_maker_is_a_product():
     rels = {(x.head, x.type, x.tail) for x in r.relations}
     assert ("华为Mate60 Pro 5G版", "product_of", "华为") in rels and ("H100", "product_of", "英伟达") in rels
     assert [(x.entity, x.value) for x in r.facts] == [("华为Mate60 Pro 5G版", Decimal("6999"))]
+
+
+def test_a_change_of_a_year_s_figure_is_against_the_year_before():
+    f = finextract.extract("华光股份2023年营收120亿元，增长12%。").facts
+    assert [(x.change_pct, x.change_basis) for x in f] == [(Decimal("12"), "yoy")]
+    # a quarter's change with no basis word stays open (it may be against the quarter before)
+    f = finextract.extract("华光股份2023年第三季度营收30亿元，增长12%。").facts
+    assert [(x.change_pct, x.change_basis) for x in f] == [(Decimal("12"), None)]
