@@ -546,3 +546,9 @@ def test_a_change_of_a_year_s_figure_is_against_the_year_before():
     # a quarter's change with no basis word stays open (it may be against the quarter before)
     f = finextract.extract("华光股份2023年第三季度营收30亿元，增长12%。").facts
     assert [(x.change_pct, x.change_basis) for x in f] == [(Decimal("12"), None)]
+
+
+def test_a_change_after_a_comparison_base_belongs_to_the_figure_compared():
+    f = finextract.extract("华光股份2023年营收120亿元，较2022年的100亿元增长20%。").facts
+    assert sorted((x.period, x.value, x.change_pct, x.change_basis) for x in f) == [
+        ("2022", Decimal("10000000000"), None, None), ("2023", Decimal("12000000000"), Decimal("20"), "yoy")]

@@ -30,6 +30,8 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 
 _CLAUSE_SEP = set("，,；;：:")
+# 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
+_BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
 
@@ -69,6 +71,8 @@ class _Open:
     rule: str = "fact.level"
     confidence: float = 0.8
     negative: bool = False
+    # 收入为2519亿元，比上年的2073亿元增长21.5%: this figure is the base another is compared with
+    base_of: Optional["_Open"] = None
 
 
 @dataclass
@@ -292,6 +296,17 @@ class FactAssembler:
                 # 苹果占30%,三星25%: the list goes on with the last metric
                 mm = MetricMention(adj.start, adj.start, last.metric_text, last.metric)
                 carried = True
+            # a change right after a comparison base belongs to the figure compared with it
+            if is_change and last is not None and last.base_of is not None and (
+                    mm is None or mm.end <= last.metric_end) and self._slot_free(last.base_of, q):
+                target = last.base_of
+                self._add_change(target, text, q, clause_start, s0)
+                if target.basis is None and target.period is not None and last.period is not None and \
+                        target.period.kind == last.period.kind == "year" and \
+                        int(target.period.label) - int(last.period.label) == 1:
+                    target.basis = "yoy"  # against the year before
+                target.end = max(target.end, q.end)
+                continue
             # a change right after a fact of the same metric belongs to it
             if is_change and last is not None and (mm is None or mm.end <= last.metric_end or
                                                    mm.metric.id == last.metric.id):
@@ -356,6 +371,9 @@ class FactAssembler:
                 f.rule = "fact.change"
             else:
                 self._set_value(f, q, text, s0, ctx)
+                if last is not None and last.metric.id == f.metric.id and last.value is not None and \
+                        _BASE_BEFORE.search(text, clause_start, q.start):
+                    f.base_of = last
             facts.append(f)
             opened.append(f)
             last = f
