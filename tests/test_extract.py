@@ -552,3 +552,10 @@ def test_a_change_after_a_comparison_base_belongs_to_the_figure_compared():
     f = finextract.extract("华光股份2023年营收120亿元，较2022年的100亿元增长20%。").facts
     assert sorted((x.period, x.value, x.change_pct, x.change_basis) for x in f) == [
         ("2022", Decimal("10000000000"), None, None), ("2023", Decimal("12000000000"), Decimal("20"), "yoy")]
+
+
+def test_deal_service_firms_and_a_subject_s_own_sector_breakdown():
+    text = "华光股份将于下月上市。保荐人为宏川证券、瑞信。此次集资30亿港元。"
+    assert [x.entity for x in finextract.extract(text).facts] == ["华光股份"]
+    text = "华光银行2023年末总资产1.2万亿元。公司房地产业贷款余额300亿元。"
+    assert {x.entity for x in finextract.extract(text).facts} == {"华光银行"}

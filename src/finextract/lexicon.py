@@ -240,6 +240,8 @@ class EntityPatterns(_Strict):
     # an entity cited as a source (据IDC, IDC数据显示) is not the subject of the figures it reports
     source_before: list[str]
     source_after: list[str]
+    # 保荐人为甲、乙: the entities a clause names after one of these (and 为/是/：) serve a deal; they are no subject
+    service_roles: list[str] = []
     # an entity right after these verbs is what is held or traded, not the subject (甲仍持有乙公司3亿股:
     # the shares are 甲's)
     object_verbs: list[str] = []

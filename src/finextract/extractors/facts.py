@@ -131,6 +131,8 @@ class FactAssembler:
         # 某某子公司，该公司…: these point back to the company named last, not to the article's main company
         self.re_pointing = re.compile(_alt(ep.pointing_anaphora)) if ep.pointing_anaphora else None
         self.re_source_before = re.compile(rf"(?:{_alt(ep.source_before)})$")
+        self.re_provider = re.compile(rf"(?:{_alt(ep.service_roles)})(?:分别)?(?:为|是|：|:|包括)") \
+            if ep.service_roles else None
         self.re_source_after = re.compile(rf"^(?:最新|近期|日前|此前)?(?:{_alt(ep.source_after)})")
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
@@ -437,6 +439,10 @@ class FactAssembler:
         return True
 
     def _is_source(self, text: str, m: EntityMention, s0: int) -> bool:
+        """据某机构, 某机构数据显示: a cited source; 保荐人为甲、乙: a service provider. Neither is a subject."""
+        if self.re_provider is not None and self.re_provider.search(text, self._clause_start(text, m.start, s0),
+                                                                      m.start):
+            return True
         return bool(self.re_source_before.search(text[max(s0, m.start - 2):m.start])
                     or self.re_source_after.match(text[m.end:m.end + 6]))
 
@@ -741,7 +747,11 @@ class FactAssembler:
                 industry = EntityRef(name=products[-1].group(0) + "行业", type="market")
                 ctx.subject = industry
                 return industry, phrase
-        if mm.metric.id != "market_share":
+        # (公司房地产业贷款余额, 其制造业收入: a breakdown of the subject's own figure by sector, not the sector's)
+        own = entity.type == "company" and any(
+            not (a.group(0) == "其" and text[a.end():a.end() + 1] in "他它余次")
+            for a in self.re_anaphora.finditer(text, cs, mm.start))
+        if mm.metric.id != "market_share" and not own:
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
             if markets and len(markets[-1].group("name")) >= 3:
                 name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024中国整体汽车市场 -> 中国汽车市场
