@@ -559,3 +559,8 @@ def test_deal_service_firms_and_a_subject_s_own_sector_breakdown():
     assert [x.entity for x in finextract.extract(text).facts] == ["华光股份"]
     text = "华光银行2023年末总资产1.2万亿元。公司房地产业贷款余额300亿元。"
     assert {x.entity for x in finextract.extract(text).facts} == {"华光银行"}
+
+
+def test_a_loss_word_after_a_flow_metric_signs_it():
+    f = finextract.extract("华光股份2023年投资活动产生的现金流量净额亏损5.35亿元。").facts
+    assert [(x.metric_id, x.value) for x in f] == [("investing_cash_flow", Decimal("-535000000"))]

@@ -86,6 +86,8 @@ class MetricFinder:
                 continue  # a generic head names a figure only right after a noun and right before its value
             if metric.open and out and out[-1].end == m.start():
                 continue  # 减持总金额: the metric named before it stands
+            if metric.id == "net_loss" and out and out[-1].end == m.start() and out[-1].metric.kind == "flow":
+                continue  # 现金流量净额亏损5亿: the loss word signs the metric before it
             out.append(MetricMention(m.start(), m.end(), m.group(0), metric))
         return out
 
