@@ -564,3 +564,9 @@ def test_deal_service_firms_and_a_subject_s_own_sector_breakdown():
 def test_a_loss_word_after_a_flow_metric_signs_it():
     f = finextract.extract("华光股份2023年投资活动产生的现金流量净额亏损5.35亿元。").facts
     assert [(x.metric_id, x.value) for x in f] == [("investing_cash_flow", Decimal("-535000000"))]
+
+
+def test_the_entity_named_in_the_value_s_own_clause_after_an_earlier_metric():
+    text = "华光股份发布新品。目前在售的旗舰手机售价普遍偏高，补贴之后的华为Mate60 Pro 5G版卖到5999元。"
+    f = finextract.extract(text).facts
+    assert [(x.entity, x.value) for x in f] == [("华为Mate60 Pro 5G版", Decimal("5999"))]

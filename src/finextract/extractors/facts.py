@@ -669,6 +669,13 @@ class FactAssembler:
             if not near:  # 集团净利润 / 公司营收: the company the article is about, and the subject from here on
                 ctx.subject = ctx.main
                 return ctx.main
+        qcs = self._clause_start(text, q.start, s0)
+        if qcs > mm.start:
+            # 售价普遍偏高，补贴后的甲Mate60卖到6199元: the entity last named in the value's own clause, after a metric
+            # named in an earlier clause, is the value's subject
+            own = [m for m in sent_ents if qcs <= m.start and m.end <= q.start and not self._is_object(text, m, s0)]
+            if own:
+                return own[-1].ref
         before = [m for m in sent_ents if m.end <= mm.start]
         if len(before) > 1 or before and ctx.subject is not None and ctx.subject.name != before[-1].ref.name:
             # 出售了乙公司N股，交易金额X / 占乙公司总股本的X: what is traded is not the subject
