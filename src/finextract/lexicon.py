@@ -294,6 +294,9 @@ class RelationsLexicon(_Strict):
     segment_lists: list[str] = []
     # a ranking: the companies listed after these words are peers (前三名依次为甲、乙、丙)
     ranking_words: list[str] = []
+    # 甲打入乙供应链, 乙供应链的甲: 甲 supplies 乙
+    supply_chain_words: list[str] = []
+    supply_chain_verbs: list[str] = []
     # kinds of product followed by a name in brackets (自研芯片(某某), 操作系统（某某）): a product of the subject
     product_categories: list[str] = []
     # capitalised words after a company that are not model names (阿里巴巴CEO, 腾讯AI)

@@ -66,6 +66,8 @@ class RelationFinder:
         self.re_with = re.compile(r"(?:与|和|同|跟)")
         self.family_of = {n: f.company for f in rel.product_families for n in f.names}
         self.re_ranking = re.compile(_alt(rel.ranking_words)) if rel.ranking_words else None
+        self.re_chain = re.compile(rf"的?(?:{_alt(rel.supply_chain_words)})") if rel.supply_chain_words else None
+        self.re_chain_verb = re.compile(_alt(rel.supply_chain_verbs)) if rel.supply_chain_verbs else None
         item = r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11}"
         self.re_segments = segment_list(rel.segment_lists) if rel.segment_lists else None
         self.re_category = (re.compile(rf"(?:{_alt(rel.product_categories)})\s?(?:[（(]\s?(?P<name>[^()（）,，、;；。\d]{{2,12}}?)"
@@ -103,6 +105,7 @@ class RelationFinder:
         out += self._categories(text, orgs, main)
         out += self._rankings(text, orgs)
         out += self._segments(text, orgs, main)
+        out += self._supply_chains(text, orgs)
         out += self._models(text, orgs, ents)
         for members in share_lists:
             first, s, e = members[0]
@@ -359,6 +362,33 @@ class RelationFinder:
                     continue
                 out.append(FoundRelation(EntityRef(name=name, type="business", parent=owner.name), "subsidiary_of",
                                          owner, m.start(), end, "relation.segments", 0.55))
+        return out
+
+    def _supply_chains(self, text: str, orgs: list[EntityMention]) -> list[FoundRelation]:
+        """甲打入乙供应链 / 甲、丙均为乙供应链 / 打入乙供应链的甲: the suppliers of 乙."""
+        if self.re_chain is None or self.re_chain_verb is None:
+            return []
+        out = []
+        for c in orgs:
+            if c.ref.type != "company":
+                continue
+            ch = self.re_chain.match(text, c.end)
+            if ch is None:
+                continue
+            after = [m for m in orgs if m.start == ch.end() + 1 and text[ch.end()] == "的"]
+            if after:
+                suppliers = after[:1]
+            else:
+                cs = max(text.rfind(x, 0, c.start) for x in _CLAUSE_END) + 1
+                before = [m for m in orgs if cs <= m.start and m.end <= c.start and m.ref.type != "person"]
+                verb = self.re_chain_verb.search(text, before[-1].end, c.start) if before else None
+                if verb is None or text[verb.end():c.start].strip():
+                    continue  # the verb must lead straight to the customer (甲打入|乙供应链)
+                suppliers = before
+            for m in suppliers:
+                if m.ref.name != c.ref.name:
+                    out.append(FoundRelation(m.ref, "supplier_of", c.ref, min(m.start, c.start),
+                                             max(m.end, ch.end()), "relation.supply_chain", 0.6))
         return out
 
     def _rankings(self, text: str, orgs: list[EntityMention]) -> list[FoundRelation]:
