@@ -570,3 +570,11 @@ def test_the_entity_named_in_the_value_s_own_clause_after_an_earlier_metric():
     text = "华光股份发布新品。目前在售的旗舰手机售价普遍偏高，补贴之后的华为Mate60 Pro 5G版卖到5999元。"
     f = finextract.extract(text).facts
     assert [(x.entity, x.value) for x in f] == [("华为Mate60 Pro 5G版", Decimal("5999"))]
+
+
+def test_spaces_inside_a_chinese_numeral_and_not_between_numbers():
+    from finextract.extractors.values import find_values
+    assert [q.value for q in find_values("一百 五 十 二")] == [Decimal("152")]
+    assert [q.value for q in find_values("2019 2020")] == [Decimal("2019"), Decimal("2020")]
+    # after Arabic digits a space joins only a magnitude (7 万), not a Chinese digit (2023 一季度)
+    assert Decimal("2023") in [q.value for q in find_values("2023 一季度")]

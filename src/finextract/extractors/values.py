@@ -50,7 +50,14 @@ class ValueFinder:
         digits = "".join(lex.numbers.digits)
         cn = self.num.cn_chars
         pts = "".join(lex.numbers.decimal_point)
-        numeral = rf"(?:{ARABIC}(?:[{cn}]+(?:\d+(?:\.\d+)?[{cn}]+)*)?|[{digits}十拾百佰千仟][{cn}]*(?:[{pts}][{digits}]+)?[{cn}]*)"
+        # (a single space may stand inside a numeral next to a Chinese numeral character, as in text extracted
+        # from PDFs: 一百 五 十 二, 7万 5千 4百; parse() drops it)
+        sp = r"[ \u3000]?"
+        mags = "".join(sorted(set("".join(lex.numbers.small_units) + "".join(lex.numbers.big_units))))
+        # (after Arabic digits a space may come only before a magnitude: 7 万5 千, not 2023 一季度)
+        numeral = (rf"(?:{ARABIC}(?:(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*"
+                   rf"(?:{sp}\d+(?:\.\d+)?(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*)*)?"
+                   rf"|[{digits}十拾百佰千仟](?:{sp}[{cn}])*(?:{sp}[{pts}]{sp}[{digits}]+)?(?:{sp}[{cn}])*)")
         # a value starts with a qualifier, a currency word or sign, or a numeral
         self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
                             | {w[0] for w in self.currency_symbol} | set("0123456789") | set(digits)
