@@ -31,6 +31,10 @@ def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
     return starting_with(chars, pattern, classes=r"\d\s") if chars else re.compile(pattern)
 
 
+_PLACE = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
+          "仟": Decimal(1000)}
+
+
 class ValueFinder:
     def __init__(self, lex: Lexicon, prefilter: bool = True):
         self.lex = lex
@@ -62,13 +66,13 @@ class ValueFinder:
         # a value starts with a qualifier, a currency word or sign, or a numeral
         self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
                             | {w[0] for w in self.currency_symbol} | set("0123456789") | set(digits)
-                            | set("十拾百佰千仟") | set(" \t\n\r\f\v"))
+                            | set("十拾百佰千仟几数") | set(" \t\n\r\f\v"))
         self.re = _starting_with(self.start_chars if prefilter else (),
             rf"(?P<qb>{_alt(self.qual_before)})?"
             rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
             rf"(?P<qb2>{_alt(self.qual_before)})?"
-            rf"(?P<num>{numeral})"
-            rf"(?P<many>多|余)?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?\s?"
+            rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
+            rf"(?P<many>多|余|几(?=[万亿千百元块人家个台]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?\s?"
             rf"(?P<unit>{_alt(['%', '％'])}|{_alt(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
@@ -180,6 +184,15 @@ class ValueFinder:
         value = self.num.parse(raw_num)
         if value is None:
             return None
+        blur_q = None
+        if m.group("blur"):
+            # 几十万, 数十亿: tens of a magnitude, a rough range up to ten times the low end
+            if raw_num[0] not in "十百千拾佰仟" or any(c not in "万亿兆" for c in raw_num[1:]):
+                return None
+            ratio, blur_q = (Decimal(1), Decimal(10)), "approx"
+        elif m.group("many") == "几" and raw_num[-1] in _PLACE:
+            # 十几亿, 二十几万: up to the next ten (hundred, thousand) of the magnitude
+            ratio, blur_q = (value, value + _PLACE[raw_num[-1]]), "approx"
         # -0.52元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
         if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER) \
                 and not m.group("cb") and not m.group("qb"):
@@ -195,8 +208,9 @@ class ValueFinder:
             value *= Decimal(100000000)
             unit_w = None
         qualifier = self.qual_before.get(m.group("qb") or m.group("qb2") or "") or self.qual_after.get(m.group("qa") or "")
-        if m.group("many"):
+        if m.group("many") and m.group("many") != "几":
             qualifier = qualifier or "over"
+        qualifier = qualifier or blur_q
         currency = None
         if m.group("cb"):
             currency = self.currency_word.get(m.group("cb")) or self.currency_symbol.get(m.group("cb"))
