@@ -31,6 +31,19 @@ def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
     return starting_with(chars, pattern, classes=r"\d\s") if chars else re.compile(pattern)
 
 
+def _spaced(words) -> str:
+    """An alternation of ``words`` in which spaces may stand between the characters of a Chinese word
+    (百 分 之, 个 百 分点: text extracted from PDFs); longest first."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        out.append(w if w.isascii() else r"[ \u3000]*".join(re.escape(c) for c in w))
+    return "(?:" + "|".join(out) + ")"
+
+
+def _unspaced(s: str) -> str:
+    return re.sub(r"[ \u3000]", "", s)
+
+
 _PLACE = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
           "仟": Decimal(1000)}
 
@@ -72,8 +85,9 @@ class ValueFinder:
             rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
             rf"(?P<qb2>{_alt(self.qual_before)})?"
             rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
-            rf"(?P<many>多|余|几(?=[万亿千百元块人家个台]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?\s?"
-            rf"(?P<unit>{_alt(['%', '％'])}|{_alt(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
+            rf"(?P<many>多|余|几(?=[万亿千百元块人家个台]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
+            rf"[ \u3000]{{0,3}}"
+            rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
             rf"(?![交本立为功员长果绩熟型品就])"
@@ -83,8 +97,8 @@ class ValueFinder:
             rf"(?P<qa>{_alt(self.qual_after)})?"
         )
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
-        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_alt(self.fraction)})"
-                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
+        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)})[ \u3000]*"
+                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:[ \u3000]?[{cn}{pts}\d.])*)")
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
         small = rf"[{digits}\d]"
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
@@ -116,7 +130,7 @@ class ValueFinder:
         for m in self.re_pct_words.finditer(text):
             val = self.num.parse(m.group("num"))
             if val is not None:
-                keep(Quantity(value=val * self.fraction[m.group("frac")], unit="%", kind="percent",
+                keep(Quantity(value=val * self.fraction[_unspaced(m.group("frac"))], unit="%", kind="percent",
                               qualifier=self.qual_before.get(m.group("qb") or ""), text=m.group(0), start=m.start(),
                               end=m.end()))
         for m in self.re_yuan_jiao.finditer(text):
@@ -225,7 +239,7 @@ class ValueFinder:
             rest = m.group("chengrest")
             extra = Decimal(5) if rest == "半" else (self.num.parse(rest) or Decimal(0)) if rest else Decimal(0)
             kind, unit, value = "percent", "%", value * 10 + extra
-        elif unit_w and unit_w in self.lex.units.percentage_point_words:
+        elif unit_w and _unspaced(unit_w) in self.lex.units.percentage_point_words:
             kind, unit = "pp", "pp"
         elif unit_w and unit_w in self.lex.units.basis_point_words:
             kind, unit, value = "pp", "pp", value / 100
