@@ -278,7 +278,8 @@ def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
         lazy = seg.boundaries(text)
         for k in reversed(range(len(text) + 1)):  # backwards: a piece's start is asked before its predecessor
             assert (k in lazy) == (k in full), (a["id"], k)
-        assert lazy.segmented_share() == 1.0
+        # (positions next to a character jieba never joins are answered without segmenting)
+        assert lazy.segmented_share() > 0.9
 
 
 def test_fractions_and_mixed_numbers():

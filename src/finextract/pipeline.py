@@ -20,6 +20,9 @@ from .patterns import alternation, sentence_start
 from .segment import Segmenter
 
 
+_LOCALE_WINDOW = 1500  # characters
+
+
 class Pipeline:
     """One configured extractor: lexicons, converter and tokenizer of its own."""
 
@@ -47,9 +50,11 @@ class Pipeline:
         if bounds is None:
             bounds = self.segmenter.boundaries(text)
         scores = {}
+        # the opening of an article shows where it comes from: markers are counted in its first characters
+        end = min(len(text), _LOCALE_WINDOW)
         for code, rx in self._re_markers.items():
             scores[code] = sum(w.get("strong", 3) if m.group(0) in self._strong else w.get("default", 1)
-                               for m in rx.finditer(text) if m.start() in bounds and m.end() in bounds)
+                               for m in rx.finditer(text, 0, end) if m.start() in bounds and m.end() in bounds)
         prior = loc.script_prior.get(script)
         if prior in scores:
             scores[prior] += w.get("script", 0)

@@ -122,6 +122,10 @@ class Segmenter:
 _PIECE = re.compile(r"[^，。；！？、：,;!?:\n“”「」（）()《》]*[，。；！？、：,;!?:\n“”「」（）()《》]?")
 
 
+# characters jieba never joins to a neighbour (the complement of its word-run class)
+_OWN_TOKEN = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+
+
 class Boundaries:
     """The token boundaries of a text as a set-like object (``pos in bounds``), segmenting on demand.
 
@@ -144,6 +148,11 @@ class Boundaries:
         self.seconds = 0.0  # time spent segmenting so far
 
     def __contains__(self, pos: int) -> bool:
+        text = self._text
+        if pos <= 0 or pos >= len(text) or _OWN_TOKEN.match(text, pos - 1) or _OWN_TOKEN.match(text, pos):
+            # jieba makes every character outside its word runs (Han, letters, digits, +#&._%-) a token of its own,
+            # so a position next to one is a boundary, with no need to segment
+            return 0 <= pos <= len(text)
         i = bisect_right(self._starts, pos) - 1
         if i >= 0 and not self._done[i]:
             self._segment(i)

@@ -327,17 +327,18 @@ class EntityFinder:
             for m in self.re_announce.finditer(text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
-                if (s in clean_pos and s in bounds and e in bounds and name not in self.stop_names
-                        and name not in learned and free(s, e) and not _COUNTED.search(name)
-                        and not self.re_prefix_stop.match(name)):
+                if (s in clean_pos and name not in self.stop_names and name not in learned and free(s, e)
+                        and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
+                        and s in bounds and e in bounds):
                     learned[name] = EntityRef(name=name, type="company")
         # 4c'. 某某累计减持乙公司1亿股: a short name opening a clause before a holding verb whose object is a
         # company already found is the holder's name
         if self.re_holder is not None:
             objects = sorted({m.start for m in out.mentions if m.ref.type == "company"})
             for o in objects:
+                # (the pattern first: token boundaries are asked only where it matches)
                 m = next((x for x in (self.re_holder.fullmatch(text, k, o) for k in range(max(0, o - 14), o - 2)
-                                      if k in clean_pos and k in bounds) if x is not None), None)
+                                      if k in clean_pos) if x is not None and x.start() in bounds), None)
                 if m is None:
                     continue
                 s = m.start()
