@@ -279,6 +279,16 @@ class PeriodFinder:
                 starts.update(w[0] for w in words if w)
             self.patterns = [(name, starting_with(starts, rx.pattern, rx.flags, classes=r"\d"))
                              for name, rx in self.patterns]
+        # the literals a pattern cannot match without (any one of them): a text holding none is not scanned
+        special = [*pl.same_period_last_year, *pl.current_quarter, *pl.previous_quarter, *pl.current_month,
+                   *pl.previous_month, *pl.report_period_end, *pl.report_period]
+        self.gates: dict[str, tuple[str, ...]] = {
+            "fy_en": ("FY",), "fy_cn": tuple(pl.fiscal_year_words), "roc": tuple(pl.roc_prefixes), "years": ("年",),
+            "q_span": ("Q",), "cumq": tuple(pl.cumulative_quarters), "months": ("月",), "day_span": ("日", "号"),
+            "date": ("日", "号"), "rel_day": ("日", "号"), "year_end": ("末", "底", "终", "年初", *pl.year_end),
+            "month_end": ("月末", "月底"), "quarter_end": ("季末", "季度末"), "q_en": ("Q",),
+            "q_cn": tuple(pl.quarters), "h_en": ("H",), "h_cn": tuple(pl.halves), "month": ("月",), "year": ("年",),
+            "special": tuple(special), "rel_year": tuple(pl.relative_years), "recent_years": ("年",)}
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
         self._recent = dict(self.patterns).get("recent_years")
@@ -297,6 +307,9 @@ class PeriodFinder:
                 taken[i] = True
         out: list[PeriodMention] = []
         for name, rx in self.patterns:
+            gate = self.gates.get(name)
+            if gate is not None and not any(g in text for g in gate):
+                continue
             for m in rx.finditer(text):
                 if m.end() == m.start() or any(taken[i] for i in range(m.start(), m.end())):
                     continue

@@ -127,13 +127,15 @@ class ValueFinder:
             out.append(q)
             taken[q.start:q.end] = [True] * (q.end - q.start)
 
-        for m in self.re_pct_words.finditer(text):
+        # (each special form needs a literal of its own: a text without it is not scanned for the form)
+        has_zhi = "之" in text
+        for m in (self.re_pct_words.finditer(text) if has_zhi else ()):
             val = self.num.parse(m.group("num"))
             if val is not None:
                 keep(Quantity(value=val * self.fraction[_unspaced(m.group("frac"))], unit="%", kind="percent",
                               qualifier=self.qual_before.get(m.group("qb") or ""), text=m.group(0), start=m.start(),
                               end=m.end()))
-        for m in self.re_yuan_jiao.finditer(text):
+        for m in (self.re_yuan_jiao.finditer(text) if "角" in text or "毛" in text or "分" in text else ()):
             if not (m.group("j") or m.group("f")) or taken[m.start()]:
                 continue
             y = self.num.parse(m.group("y"))
@@ -142,7 +144,7 @@ class ValueFinder:
             if y is not None and j is not None and f is not None:
                 keep(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
                               start=m.start(), end=m.end()))
-        for m in self.re_fraction.finditer(text):  # 五分之一, 3分之2: a fraction
+        for m in (self.re_fraction.finditer(text) if has_zhi and "分之" in text else ()):  # 五分之一: a fraction
             if taken[m.start()]:
                 continue
             den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
@@ -155,7 +157,7 @@ class ValueFinder:
                     taken[q.start:q.end] = [False] * (q.end - q.start)
                 keep(Quantity(value=whole + num / den, unit="", kind="number", text=m.group(0), start=m.start(),
                               end=m.end()))
-        for m in self.re_half_cheng.finditer(text):  # 半成: 5%
+        for m in (self.re_half_cheng.finditer(text) if "半成" in text else ()):  # 半成: 5%
             keep(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(), end=m.end(),
                           qualifier=self.qual_before.get(m.group("qb") or "")))
         for m in self.re.finditer(text):
