@@ -755,8 +755,8 @@ class FactAssembler:
                 ctx.subject = industry
                 return industry, phrase
         # (公司房地产业贷款余额, 其制造业收入: a breakdown of the subject's own figure by sector, not the sector's)
-        own = entity.type == "company" and any(
-            not (a.group(0) == "其" and text[a.end():a.end() + 1] in "他它余次")
+        own = entity is not _NOBODY and entity.type == "company" and any(
+            not (a.group(0) == "其" and text[a.end():a.end() + 1] in "他它余次中实")
             for a in self.re_anaphora.finditer(text, cs, mm.start))
         if mm.metric.id != "market_share" and not own:
             markets = [x for x in self.re_market.finditer(phrase) if head - 2 <= x.end() <= mhead]
