@@ -114,7 +114,7 @@ class ValueFinder:
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
-        self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，)\s?$")
+        self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，|/)\s?$")
 
     # -- find + resolve ----------------------------------------------------------------------
     def find(self, text: str, local_currency: str = "CNY", bounds: Optional[set[int]] = None) -> list[Quantity]:
@@ -308,11 +308,19 @@ class ValueFinder:
                         continue
             out.append(q)
             i += 1
-        # lists: carry the unit of the last member back over 、/和 separated bare numbers
+        # lists: carry the unit of the last member back over 、/和 separated bare numbers, with its magnitude
+        # (12.3、14.5、16.7亿元: each in 亿元)
+        scale = Decimal(1)
         for k in range(len(out) - 2, -1, -1):
             a, b = out[k], out[k + 1]
             if a.kind == "number" and b.kind != "number" and self.re_list_sep.match(text[a.end:b.start]):
-                out[k] = a.model_copy(update={"kind": b.kind, "unit": b.unit, "per": b.per})
+                if any(c in b.text for c in "万亿兆"):
+                    scale = self._magnitude(b.text)  # the list's last member names the magnitude
+                # (a member carried already passes its scale on)
+                value = a.value * scale if not any(c in a.text for c in "万亿兆") else a.value
+                out[k] = a.model_copy(update={"kind": b.kind, "unit": b.unit, "per": b.per, "value": value})
+            else:
+                scale = Decimal(1)
         return out
 
     def _magnitude(self, s: str) -> Decimal:
