@@ -579,3 +579,11 @@ def test_spaces_inside_a_chinese_numeral_and_not_between_numbers():
     assert [q.value for q in find_values("2019 2020")] == [Decimal("2019"), Decimal("2020")]
     # after Arabic digits a space joins only a magnitude (7 万), not a Chinese digit (2023 一季度)
     assert Decimal("2023") in [q.value for q in find_values("2023 一季度")]
+
+
+def test_a_list_of_numbers_shares_the_unit_and_magnitude_of_its_last_member():
+    from finextract.extractors.values import find_values
+    assert [(q.value, q.unit) for q in find_values("归母净利润分别为12.3、14.5、16.7亿元")] == [
+        (Decimal("1230000000"), "CNY"), (Decimal("1450000000"), "CNY"), (Decimal("1670000000"), "CNY")]
+    assert [(q.value, q.unit) for q in find_values("EPS分别为1.23/1.45/1.67元")] == [
+        (Decimal("1.23"), "CNY"), (Decimal("1.45"), "CNY"), (Decimal("1.67"), "CNY")]
