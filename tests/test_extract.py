@@ -587,3 +587,14 @@ def test_a_list_of_numbers_shares_the_unit_and_magnitude_of_its_last_member():
         (Decimal("1230000000"), "CNY"), (Decimal("1450000000"), "CNY"), (Decimal("1670000000"), "CNY")]
     assert [(q.value, q.unit) for q in find_values("EPS分别为1.23/1.45/1.67元")] == [
         (Decimal("1.23"), "CNY"), (Decimal("1.45"), "CNY"), (Decimal("1.67"), "CNY")]
+
+
+def test_research_note_forecasts_over_a_list_of_years():
+    text = ("华光股份：我们预计公司2024-2026年归母净利润分别为12.3、14.5、16.7亿元，同比增长15%、18%、15%，"
+            "EPS分别为1.23/1.45/1.67元，对应PE分别为25/21/18倍，维持买入评级。")
+    f = finextract.extract(text).facts
+    assert {x.entity for x in f} == {"华光股份"} and all(x.forecast for x in f)
+    got = {(x.metric_id, x.period, x.value, x.change_pct) for x in f}
+    assert ("net_profit_attributable", "2025", Decimal("1450000000"), Decimal("18")) in got
+    assert ("eps", "2026", Decimal("1.67"), None) in got and ("pe_ratio", "2024", Decimal("25"), None) in got
+    assert next(x.metric_text for x in f if x.metric_id == "pe_ratio") == "PE"

@@ -137,7 +137,7 @@ class FactAssembler:
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
-            r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|"
+            r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|我们预计|预计|预测|对应|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
@@ -251,12 +251,26 @@ class FactAssembler:
         zipped_periods: dict[int, Period] = {}
         if multi:
             plist = expand(multi[0], ctx.periods)
-            after = [q for q in usable if q.start > multi[0].end and q.kind != "percent" or
-                     (q.start > multi[0].end and q.kind == "percent" and not self._is_change(text, q, s0))]
-            levels = [q for q in after if not self._is_change(text, q, s0)]
+            after = [q for q in usable if q.start > multi[0].end]
+            levels, prev_change = [], None
+            for q in after:  # (a list of changes after a change: 同比增长15%、18%、15%)
+                if self._is_change(text, q, s0) or prev_change is not None and q.kind == prev_change.kind \
+                        and self._list_joined(text, prev_change, q):
+                    prev_change = q
+                else:
+                    prev_change = None
+                    levels.append(q)
             if len(plist) >= 2 and len(levels) >= len(plist):
                 for q, p in zip(levels[:len(plist)], plist):
                     zipped_periods[q.start] = p
+                # 2024-2026年EPS分别为1.2/1.4/1.6元，对应PE分别为25/21/18倍: a further list as long, each member
+                # joined to the next, takes the same years
+                rest = levels[len(plist):]
+                while len(rest) >= len(plist) and all(
+                        self._list_joined(text, a, b) for a, b in zip(rest[:len(plist)], rest[1:len(plist)])):
+                    for q, p in zip(rest[:len(plist)], plist):
+                        zipped_periods[q.start] = p
+                    rest = rest[len(plist):]
         zipped_metrics, change_sign = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
         zipped_entities = self._zip_entity_lists(text, s1, usable, sent_ents)
         last: Optional[_Open] = None
@@ -267,7 +281,10 @@ class FactAssembler:
             clause_start = self._clause_start(text, q.start, s0)
             if respective and q.kind in ("percent", "pp") and (
                     self.re_respective.search(text[max(s0, q.start - 10):q.start]) or
-                    resp_sign is not None and re.fullmatch(r"\s?[、,，和及与]\s?", text[resp_end:q.start])):
+                    resp_sign is None and respective[0].value is not None and respective[0].value.start in
+                    zipped_periods and self._is_change(text, q, s0) and len(respective) > 1 or
+                    resp_sign is not None and re.fullmatch(r"\s?[、,，和及与/]\s?", text[resp_end:q.start])):
+                # (a list over years takes a list of changes in order: …分别为12、14、16亿元，同比增长15%、18%、15%)
                 f = respective.pop(0)
                 if resp_sign is None:
                     resp_sign = self._direction(text, q, s0)
@@ -364,7 +381,9 @@ class FactAssembler:
                       start=start, end=max(q.end, mm.end))
             f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
             f.forecast = bool(self.re_forecast.search(text[clause_start:q.start])) or bool(
-                self.re_forecast.search(text[max(s0, mm.start - 8):mm.start]))
+                self.re_forecast.search(text[max(s0, mm.start - 8):mm.start])) or (
+                q.start in zipped_periods and any(o.forecast for o in opened if o.value is not None
+                                                  and o.value.start in zipped_periods))  # one forecast, many lists
             if q.start in change_sign:
                 self._add_change(f, text, q, clause_start, s0, change_sign[q.start])
                 f.rule = "fact.change"
@@ -380,6 +399,11 @@ class FactAssembler:
             opened.append(f)
             last = f
             if q.start in zipped_metrics and not is_change:
+                respective.append(f)
+            elif q.start in zipped_periods and not is_change:
+                if respective and (respective[-1].metric.id != f.metric.id or respective[-1].period is None
+                                   or respective[-1].period == f.period):
+                    respective.clear()  # a list over years begins
                 respective.append(f)
         # the subject of this sentence carries to the next: the company a pointing anaphor refers to (…如某某公司，
         # 该公司主营…), else the first company opening a clause
@@ -557,6 +581,10 @@ class FactAssembler:
                 and not self.metric_words.search(head):
             return EntityRef(name=head, type="market")
         return None
+
+    @staticmethod
+    def _list_joined(text: str, a: Quantity, b: Quantity) -> bool:
+        return re.fullmatch(r"\s?[、,，和及与/]\s?", text[a.end:b.start]) is not None
 
     def _next_of_changes(self, text: str, q: Quantity, last: Optional["_Open"], clause_start: int) -> bool:
         """同环比分别增长8%、3%: the value after a change, in a list after 分别, is a change too."""
