@@ -598,3 +598,13 @@ def test_research_note_forecasts_over_a_list_of_years():
     assert ("net_profit_attributable", "2025", Decimal("1450000000"), Decimal("18")) in got
     assert ("eps", "2026", Decimal("1.67"), None) in got and ("pe_ratio", "2024", Decimal("25"), None) in got
     assert next(x.metric_text for x in f if x.metric_id == "pe_ratio") == "PE"
+
+
+def test_signed_changes_after_a_basis_word():
+    text = "华光股份2024Q1实现营收12.3亿元，yoy+20.5%，qoq-3.2%；归母净利1.2亿元，同比-15%，毛利率32.1%，同比+2.3pct。"
+    got = {(x.metric_id, x.change_pct, x.change_pp, x.change_basis) for x in finextract.extract(text).facts}
+    assert got == {("revenue", Decimal("20.5"), None, "yoy"), ("revenue", Decimal("-3.2"), None, "qoq"),
+                   ("net_profit_attributable", Decimal("-15"), None, "yoy"),
+                   ("gross_margin", None, Decimal("2.3"), "yoy")}
+    # a code with a hyphen stays a code
+    assert finextract.extract("华光股份型号AB-1234的产品营收12亿元。").facts[0].value == Decimal("1200000000")

@@ -100,6 +100,8 @@ class FactAssembler:
         self.post_up = set(ch.postposed.up)
         self.re_basis = {b: re.compile(_alt(getattr(ch.basis, b))) for b in ("yoy", "qoq", "mom")}
         self.basis_pairs = ch.basis.pairs
+        basis_words = [*ch.basis.yoy, *ch.basis.qoq, *ch.basis.mom]
+        self.re_signed_after_basis = re.compile(rf"(?:{_alt(basis_words)})\s?[:：]?\s?[+\-−]?$")
         self.re_basis_pair = re.compile(_alt(ch.basis.pairs)) if ch.basis.pairs else None
         self.re_forecast = re.compile(_alt(ch.forecast))
         self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
@@ -510,6 +512,8 @@ class FactAssembler:
         if q.kind == "pp":
             return True
         left = text[max(s0, q.start - 10):q.start]
+        if self.re_signed_after_basis.search(left) and (left.endswith(("+", "-", "−")) or q.value < 0):
+            return True  # 同比+15%, yoy -3.2%: a signed figure after a basis word is a change
         m = self.re_change_before.search(left)
         # 增至50亿元 is a level; 增长高达12%, 成长达8% are changes
         pct_change = m is not None and q.kind == "percent" and not self.re_to_level.search(m.group("verb"))
@@ -524,6 +528,8 @@ class FactAssembler:
 
     def _direction(self, text: str, q: Quantity, s0: int) -> int:
         left = text[max(s0, q.start - 12):q.start]
+        if q.value > 0 and re.search(r"[-−]\s?$", left) and self.re_signed_after_basis.search(left):
+            return -1  # qoq-3.2%: the sign is written apart from the figure
         m = None
         for m in self.re_change_any.finditer(left):
             pass

@@ -36,13 +36,15 @@ def _spaced(words) -> str:
     (百 分 之, 个 百 分点: text extracted from PDFs); longest first."""
     out = []
     for w in sorted(set(words), key=len, reverse=True):
-        out.append(w if w.isascii() else r"[ \u3000]*".join(re.escape(c) for c in w))
+        out.append(re.escape(w) if w.isascii() else r"[ \u3000]*".join(re.escape(c) for c in w))
     return "(?:" + "|".join(out) + ")"
 
 
 def _unspaced(s: str) -> str:
     return re.sub(r"[ \u3000]", "", s)
 
+
+_BASIS_ABBR = re.compile(r"(?:[Yy][Oo][Yy]|[Qq][Oo][Qq]|[Mm][Oo][Mm])\s?[-+−]?$")
 
 _PLACE = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
           "仟": Decimal(1000)}
@@ -183,8 +185,9 @@ class ValueFinder:
         s = m.start("num")
         # numerals glued to letters or digits before them are codes, not values (H100, AB1234, X55)
         if s > 0 and not m.group("cb") and (re.match(r"[A-Za-z_]", text[s - 1])
-                                              or re.search(r"[A-Za-z][-/]$", text[max(0, s - 2):s])):
-            return None
+                                              or re.search(r"[A-Za-z][-/]$", text[max(0, s - 2):s])) \
+                and not _BASIS_ABBR.search(text, max(0, s - 5), s):
+            return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
             return None
         if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
