@@ -608,3 +608,11 @@ def test_signed_changes_after_a_basis_word():
                    ("gross_margin", None, Decimal("2.3"), "yoy")}
     # a code with a hyphen stays a code
     assert finextract.extract("华光股份型号AB-1234的产品营收12亿元。").facts[0].value == Decimal("1200000000")
+
+
+def test_research_note_revisions_and_multiples():
+    f = finextract.extract("华光股份：下调2024年EPS至3.62（-0.15）元，给予2025年28XPE，目标价98.5元。").facts
+    got = {(x.metric_id, x.metric_text, x.period, x.value, x.unit) for x in f}
+    assert ("eps", "EPS", "2024", Decimal("3.62"), "CNY") in got
+    assert ("pe_ratio", "PE", "2025", Decimal("28"), "倍") in got
+    assert not any(x.metric_id == "eps" and x.unit == "倍" for x in f)  # a price takes no multiple

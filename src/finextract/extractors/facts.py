@@ -139,7 +139,7 @@ class FactAssembler:
         self.re_anaphora = re.compile(_alt(ep.anaphora.get("company", [])))
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
-            r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|我们预计|预计|预测|对应|"
+            r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|我们预计|预计|预测|对应|上调|下调|维持|给予|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
@@ -232,7 +232,7 @@ class FactAssembler:
         if kind == "count":
             return q.kind != "percent" and (q.kind != "money" or f.metric.money_ok)
         if kind == "price":
-            return q.kind != "percent" and not counted
+            return q.kind not in ("percent", "multiple") and not counted
         return True
 
     # -- one sentence --------------------------------------------------------------------------
@@ -373,6 +373,8 @@ class FactAssembler:
                 entity, metric_text = self._refine_subject(text, mm, entity, s0, ctx, sent_ents, occupied)
                 if q.start in zipped_metrics and "、" in metric_text:
                     metric_text = metric_text.rsplit("、", 1)[1] or mm.text  # its own item of the metric list
+                if post_mm is not None:
+                    metric_text = mm.text  # 给予30倍PE: the phrase before holds the value, not the metric
             else:
                 metric_text = mm.text
             start = adj.start if carried else min(mm.start, q.start)
@@ -491,13 +493,14 @@ class FactAssembler:
     @staticmethod
     def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention],
                           clause_start: int) -> Optional[MetricMention]:
-        """The metric after its value: 以41.2%的份额位居第一 (after 的), 实现120亿元营收 / 发放1.2元现金股利
-        (right after an amount, when the clause names no metric before the value)."""
+        """The metric after its value: 以41.2%的份额位居第一 (after 的), 实现120亿元营收 / 发放1.2元现金股利 / 给予30倍PE
+        (right after an amount or a multiple, when the clause names no metric before the value)."""
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
             if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
-                                     or q.kind == "count" and m.metric.kind == "count") \
+                                     or q.kind == "count" and m.metric.kind == "count"
+                                     or q.kind == "multiple" and m.metric.kind == "multiple") \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
                 return m
         return None

@@ -32,7 +32,8 @@ class MetricFinder:
                 self.by_word.setdefault(w, m)
         cjk = [w for w in self.by_word if not w.isascii()]
         asc = [w for w in self.by_word if w.isascii()]
-        self.re = re.compile(rf"{_alt(cjk)}|(?<![A-Za-z])(?:{_alt(asc)})(?![A-Za-z])")
+        # (an x right before a Latin metric is a multiplication sign: 52XPE)
+        self.re = re.compile(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
         self.by_id = {m.id: m for m in lex.metrics.metrics}
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")

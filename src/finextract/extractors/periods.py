@@ -259,7 +259,8 @@ class PeriodFinder:
             # months: 2025年6月 / 6月 / 今年6月 / 一月 / 元月
             ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![日号]|\d{1,2}[日号])")),
             # years: 2024年 / 2024年度 / 2024全年 / 今年 / 去年
-            ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d)")),
+            # (2025年30倍PE: a figure may follow the year; 2025年3月 is a month's, read above)
+            ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d{{1,2}}(?:月|日|号)|\d*[.．])")),
             ("special", re.compile(
                 rf"(?P<sp_same>{_alt(pl.same_period_last_year)})|(?P<sp_cq>{_alt(pl.current_quarter)})"
                 rf"|(?P<sp_pq>{_alt(pl.previous_quarter)})|(?P<sp_cm>{_alt(pl.current_month)})"

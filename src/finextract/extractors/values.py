@@ -93,7 +93,7 @@ class ValueFinder:
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
             rf"(?![交本立为功员长果绩熟型品就])"
-            rf"|{_alt(self.counter_unit)}|[xX倍](?![a-zA-Z])|亿)?"
+            rf"|{_alt(self.counter_unit)}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
             rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
@@ -108,6 +108,10 @@ class ValueFinder:
         # 五分之一, 3分之2; a whole number before 又 makes a mixed number (十一又十四分之一)
         self.re_fraction = _starting_with(numeral_start, rf"(?:(?P<whole>{numeral})又)?(?<![百千万])(?P<den>{numeral})"
                                                          rf"分之(?P<nu>{numeral})")
+        # 36.23（-0.94）元: a figure, its revision in brackets, then the unit of both
+        self.re_bracket_delta = re.compile(
+            rf"(?<![\d.])(?P<a>{ARABIC})\s?[（(]\s?[+\-−]\s?{ARABIC}\s?[)）]\s?"
+            rf"(?:(?P<cur>{_alt([w for w in self.currency_word if not w.isascii()])})|(?P<loc>{_alt(u.local_currency_words)}))")
         self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
         # a one-digit numeral closed by magnitudes only (三仟, 3百万): its places, for the low end of a range
@@ -159,6 +163,11 @@ class ValueFinder:
                     taken[q.start:q.end] = [False] * (q.end - q.start)
                 keep(Quantity(value=whole + num / den, unit="", kind="number", text=m.group(0), start=m.start(),
                               end=m.end()))
+        for m in (self.re_bracket_delta.finditer(text) if "（" in text or "(" in text else ()):
+            val = self.num.parse(m.group("a"))
+            if val is not None and not taken[m.start()]:
+                unit = self.currency_word[m.group("cur")] if m.group("cur") else local_currency
+                keep(Quantity(value=val, unit=unit, kind="money", text=m.group(0), start=m.start(), end=m.end()))
         for m in (self.re_half_cheng.finditer(text) if "半成" in text else ()):  # 半成: 5%
             keep(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(), end=m.end(),
                           qualifier=self.qual_before.get(m.group("qb") or "")))
