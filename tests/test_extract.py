@@ -616,3 +616,16 @@ def test_research_note_revisions_and_multiples():
     assert ("eps", "EPS", "2024", Decimal("3.62"), "CNY") in got
     assert ("pe_ratio", "PE", "2025", Decimal("28"), "倍") in got
     assert not any(x.metric_id == "eps" and x.unit == "倍" for x in f)  # a price takes no multiple
+
+
+def test_report_shorthand_brackets_bare_quarters_and_slashed_bases():
+    text = ("华光股份发布2024年年报，全年实现营业收入85.6亿元（+12.3%），归母净利润10.2亿元（-5.1%）。"
+            "Q4单季实现营收25.1亿元，同比+8.2%；毛利率28.5%，同/环比分别+1.2/-0.5pct。截至2024年末，公司在手订单约150亿元。")
+    got = {(x.metric_id, x.metric_text, x.period, x.change_pct, x.change_pp, x.change_basis)
+           for x in finextract.extract(text).facts}
+    assert ("revenue", "营业收入", "2024", Decimal("12.3"), None, "yoy") in got
+    assert ("net_profit_attributable", "归母净利润", "2024", Decimal("-5.1"), None, "yoy") in got
+    assert ("revenue", "营收", "2024Q4", Decimal("8.2"), None, "yoy") in got
+    assert ("gross_margin", "毛利率", "2024Q4", None, Decimal("1.2"), "yoy") in got
+    assert ("gross_margin", "毛利率", "2024Q4", None, Decimal("-0.5"), "qoq") in got
+    assert any(m == "在手订单" for _, m, *_ in got)

@@ -31,6 +31,7 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 _CLAUSE_SEP = set("，,；;：:")
 # 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
+_SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
@@ -517,6 +518,8 @@ class FactAssembler:
         left = text[max(s0, q.start - 10):q.start]
         if self.re_signed_after_basis.search(left) and (left.endswith(("+", "-", "−")) or q.value < 0):
             return True  # 同比+15%, yoy -3.2%: a signed figure after a basis word is a change
+        if q.kind == "percent" and _SIGNED_BRACKET.search(left):
+            return True  # 营收85.6亿元（+12.3%）: a signed percent in brackets after a figure is its change
         m = self.re_change_before.search(left)
         # 增至50亿元 is a level; 增长高达12%, 成长达8% are changes
         pct_change = m is not None and q.kind == "percent" and not self.re_to_level.search(m.group("verb"))
@@ -531,7 +534,8 @@ class FactAssembler:
 
     def _direction(self, text: str, q: Quantity, s0: int) -> int:
         left = text[max(s0, q.start - 12):q.start]
-        if q.value > 0 and re.search(r"[-−]\s?$", left) and self.re_signed_after_basis.search(left):
+        if q.value > 0 and re.search(r"[-−]\s?$", left) and (self.re_signed_after_basis.search(left)
+                                                             or _SIGNED_BRACKET.search(left)):
             return -1  # qoq-3.2%: the sign is written apart from the figure
         m = None
         for m in self.re_change_any.finditer(left):
@@ -611,7 +615,7 @@ class FactAssembler:
         if not pairs:
             return None
         first, second = self.basis_pairs[pairs[-1].group(0)]
-        return second if re.search(r"[、，,和及]", text[pairs[-1].end():q.start]) else first
+        return second if re.search(r"[、，,和及/]", text[pairs[-1].end():q.start]) else first
 
     def _basis(self, s: str) -> Optional[str]:
         best, pos = None, -1
@@ -745,13 +749,15 @@ class FactAssembler:
         phrase_start = named[-1].end if named else cs
         owner = named[-1].ref if named else entity
         # without the periods found in it (3月挖掘机销量 -> 挖掘机销量)
-        phrase = "".join(c for i, c in enumerate(text[phrase_start:mm.end], phrase_start) if not occupied[i])
+        phrase = "".join(c for i, c in enumerate(text[phrase_start:mm.start], phrase_start) if not occupied[i])
+        # (what comes before the metric word is cleaned; the word itself stays whole: 公司在手订单 -> 在手订单)
         phrase = self.re_lead_strip.sub("", phrase)
         # remove period words and verbs inside
         phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
-                        r"^(?:期末|期初|年末|年底|月末|月底|季末)", "",
+                        r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?", "",
                         phrase)
         phrase = re.sub(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+", "", phrase)
+        phrase = re.sub(r"(?:实现|录得)$", "", phrase) + mm.text
         head = len(phrase) - len(mm.text)  # where the metric word starts in the phrase
         mhead = head + next((len(x) for x in self.market_suffixes if mm.text.startswith(x)), 0)
         m = None

@@ -251,10 +251,13 @@ class PeriodFinder:
             ("month_end", re.compile(rf"(?:(?P<y>{Y})年)?(?P<m>{MON})月(?:末|底)")),
             ("quarter_end", re.compile(rf"(?P<q>[一二三四1-4])季(?:度)?末")),
             # quarters: 2025年第三季度 / 2025Q3 / 20Q4 / 3Q25 / 今年一季度 / 第2季 / 首季
-            ("q_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))Q(?P<q>[1-4])(?!\d)|(?<![A-Za-z\d])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?!\d)")),
+            # (a bare Q4 is the fourth quarter of the year in force: Q4单季营收)
+            ("q_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))Q(?P<q>[1-4])(?!\d)|(?<![A-Za-z\d])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?!\d)"
+                                rf"|(?<![A-Za-z\d])Q(?P<qb>[1-4])(?![\dA-Za-z])")),
             ("q_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<qw>{quarters})(?:度)?")),
             # halves: 2025年上半年 / 2025H1 / 1H25 / 今年上半年 / 中报
-            ("h_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))H(?P<h>[12])(?!\d)|(?<![A-Za-z\d])(?P<h2>[12])H(?P<y3>\d{{2}})(?!\d)")),
+            ("h_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))H(?P<h>[12])(?!\d)|(?<![A-Za-z\d])(?P<h2>[12])H(?P<y3>\d{{2}})(?!\d)"
+                                rf"|(?<![A-Za-z\d])H(?P<hb>[12])(?![\dA-Za-z])")),
             ("h_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<hw>{halves})")),
             # months: 2025年6月 / 6月 / 今年6月 / 一月 / 元月
             ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![日号]|\d{1,2}[日号])")),
@@ -405,6 +408,8 @@ class PeriodFinder:
         if name == "q_en":
             if g.get("q2"):
                 return PeriodMention(**base, year=2000 + int(g["y3"]), quarter=int(g["q2"]))
+            if g.get("qb"):
+                return PeriodMention(**base, quarter=int(g["qb"]))
             yy = y if y else (2000 + int(g["y2"]) if g.get("y2") else None)
             return PeriodMention(**base, year=yy, quarter=int(g["q"]))
         if name == "q_cn":
@@ -414,6 +419,8 @@ class PeriodFinder:
         if name == "h_en":
             if g.get("h2"):
                 return PeriodMention(**base, year=2000 + int(g["y3"]), half=int(g["h2"]))
+            if g.get("hb"):
+                return PeriodMention(**base, half=int(g["hb"]))
             yy = y if y else (2000 + int(g["y2"]) if g.get("y2") else None)
             return PeriodMention(**base, year=yy, half=int(g["h"]))
         if name == "h_cn":

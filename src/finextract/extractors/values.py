@@ -20,7 +20,7 @@ from .numbers import ARABIC, parser
 
 
 # a minus sign is a sign only after these (为-0.37元, (-0.52), 下调至-5%); after a value it is a range dash
-_MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报")
+_MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报/")
 
 
 _ARABIC_CHAR = re.compile(r"\d")
@@ -120,7 +120,7 @@ class ValueFinder:
         self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
-        self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，|/)\s?$")
+        self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，|/)\s?[-−+]?$")
 
     # -- find + resolve ----------------------------------------------------------------------
     def find(self, text: str, local_currency: str = "CNY", bounds: Optional[set[int]] = None) -> list[Quantity]:
