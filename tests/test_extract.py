@@ -629,3 +629,15 @@ def test_report_shorthand_brackets_bare_quarters_and_slashed_bases():
     assert ("gross_margin", "毛利率", "2024Q4", None, Decimal("1.2"), "yoy") in got
     assert ("gross_margin", "毛利率", "2024Q4", None, Decimal("-0.5"), "qoq") in got
     assert any(m == "在手订单" for _, m, *_ in got)
+
+
+def test_taiwan_monthly_and_quarterly_reports():
+    text = ("華光科技（6688）公布5月營收13.9億元，月增5.2%，年增27%。華光科技第1季稅後純益5.2億元，季增10%，年減3%，"
+            "每股純益1.25元；毛利率32.5%，季增1.2個百分點。")
+    f = finextract.extract(text, date="2024-06-10").facts
+    got = {(x.metric_id, x.metric_text, x.period, x.unit, x.change_pct, x.change_pp, x.change_basis) for x in f}
+    assert {x.entity for x in f} == {"华光科技"}
+    assert ("revenue", "营收", "2024-05", "TWD", Decimal("5.2"), None, "mom") in got
+    assert ("revenue", "营收", "2024-05", "TWD", Decimal("27"), None, "yoy") in got
+    assert ("net_profit", "税后纯益", "2024Q1", "TWD", Decimal("-3"), None, "yoy") in got
+    assert ("gross_margin", "毛利率", "2024Q1", "%", None, Decimal("1.2"), "qoq") in got

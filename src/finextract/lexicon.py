@@ -206,6 +206,8 @@ class EntityPatterns(_Strict):
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
     name_context_before: list[str] = []
+    # 某某科技第1季税后纯益…: after a name opening a clause, these make one sighting of a weak suffix count
+    name_context_after: list[str] = []
     # 起重机共销售2.1万台: a product of an industry before a volume metric, with no company in the clause, makes
     # the industry the subject (起重机行业); industry_metrics are the metric ids this applies to
     industry_products: list[str] = []
