@@ -641,3 +641,8 @@ def test_taiwan_monthly_and_quarterly_reports():
     assert ("revenue", "营收", "2024-05", "TWD", Decimal("27"), None, "yoy") in got
     assert ("net_profit", "税后纯益", "2024Q1", "TWD", Decimal("-3"), None, "yoy") in got
     assert ("gross_margin", "毛利率", "2024Q1", "%", None, Decimal("1.2"), "qoq") in got
+
+
+def test_the_size_of_a_list_of_names_is_no_figure():
+    f = finextract.extract("目前能出售该类芯片的仅高通、联发科、紫光展锐三家。").facts
+    assert f == []

@@ -437,6 +437,9 @@ class FactAssembler:
                 return False
         if any(occupied[i] for i in range(q.start, min(q.end, len(occupied)))):
             return False
+        if q.kind == "count" and q.unit == "家" and q.start > 0 and in_entity[q.start - 1] and \
+                not _ARABIC.search(q.text):
+            return False  # 甲、乙、丙三家: the size of the list just named, not a figure
         if in_entity[q.start]:
             return False
         # codes and ordinals: 第3, AB1234, (5678)

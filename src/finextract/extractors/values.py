@@ -44,6 +44,7 @@ def _unspaced(s: str) -> str:
     return re.sub(r"[ \u3000]", "", s)
 
 
+_DURATION_AFTER_GE = set("月季小工交星礼")  # 个月, 个季度, 个小时, 个工作日, 个交易日, 个星期, 个礼拜
 _BASIS_ABBR = re.compile(r"(?:[Yy][Oo][Yy]|[Qq][Oo][Qq]|[Mm][Oo][Mm])\s?[-+−]?$")
 
 _PLACE = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
@@ -268,6 +269,8 @@ class ValueFinder:
         elif unit_w and unit_w in self.counter_unit:
             if unit_w == "位" and text[m.end("unit"):m.end("unit") + 1] == "数":
                 return None
+            if unit_w == "个" and text[m.end("unit"):m.end("unit") + 1] in _DURATION_AFTER_GE:
+                return None  # 3个月, 5个交易日: a duration, not a count
             kind, unit = "count", self.counter_unit[unit_w]
         elif currency:
             kind, unit = "money", currency
