@@ -21,7 +21,7 @@ CJK = r"\u4e00-\u9fff"
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z&·\-]")
 _COUNTED = re.compile(r"[一两二三四五六七八九十几多数][大家个间所]")
 # a product model after its maker: Latin-initial words with digits, maybe a 5G版 / 系列 ending
-_MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9](?:[A-Za-z0-9]|\.(?=\d))*\+?)*"
+_MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9][A-Za-z0-9]*\+?(?![.\d]))*"
                     r"(?P<tail>\s?(?:5G|4G)?\s?(?:版本|版|系列))?")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
