@@ -646,3 +646,13 @@ def test_taiwan_monthly_and_quarterly_reports():
 def test_the_size_of_a_list_of_names_is_no_figure():
     f = finextract.extract("目前能出售该类芯片的仅高通、联发科、紫光展锐三家。").facts
     assert f == []
+
+
+def test_impairment_compensation_capital_raising_and_postposed_investment():
+    text = ("华光银行2023年计提信用减值损失38.3亿元。华光股份此前被判赔偿1.5亿美元。宏川股份拟募集45.6亿元，"
+            "对8个项目进行一共8.4亿的投资。")
+    got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
+    assert ("华光银行", "impairment_loss", Decimal("3830000000"), "CNY") in got
+    assert ("华光股份", "compensation", Decimal("150000000"), "USD") in got
+    assert ("宏川股份", "financing", Decimal("4560000000"), "CNY") in got
+    assert ("宏川股份", "investment", Decimal("840000000"), "CNY") in got

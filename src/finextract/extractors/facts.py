@@ -503,6 +503,10 @@ class FactAssembler:
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
+            if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
+                    and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) \
+                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                return m  # 一共8.4亿的投资
             if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
                                      or q.kind == "count" and m.metric.kind == "count"
                                      or q.kind == "multiple" and m.metric.kind == "multiple") \
