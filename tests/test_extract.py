@@ -656,3 +656,8 @@ def test_impairment_compensation_capital_raising_and_postposed_investment():
     assert ("华光股份", "compensation", Decimal("150000000"), "USD") in got
     assert ("宏川股份", "financing", Decimal("4560000000"), "CNY") in got
     assert ("宏川股份", "investment", Decimal("840000000"), "CNY") in got
+
+
+def test_a_function_character_inside_a_word_begins_no_name():
+    names = {e.name for e in finextract.extract("今年以来华光股份股价涨幅达35%。").entities}
+    assert names == {"华光股份"}

@@ -142,7 +142,9 @@ class EntityFinder:
         while i > 0 and end - i < max_len and _NAME_CHAR.match(text[i - 1]) and text[i - 1] not in _STOP_CHARS:
             i -= 1
         # a start is a token boundary, or the first character after a function character (及富邦 is one token)
-        return [k for k in range(i, end - min_head + 1) if k in bounds or k == i and i > 0 and text[i - 1] in _STOP_CHARS]
+        # (the function character must begin its token: 以 inside 今年以来 is no function character)
+        return [k for k in range(i, end - min_head + 1)
+                if k in bounds or k == i and i > 0 and text[i - 1] in _STOP_CHARS and i - 1 in bounds]
 
     def _pick(self, text: str, starts: list[int], end: int, clean: set[str]) -> Optional[int]:
         """The longest candidate seen somewhere at a clean boundary, else the one with a two-character head."""
