@@ -661,3 +661,11 @@ def test_impairment_compensation_capital_raising_and_postposed_investment():
 def test_a_function_character_inside_a_word_begins_no_name():
     names = {e.name for e in finextract.extract("今年以来华光股份股价涨幅达35%。").entities}
     assert names == {"华光股份"}
+
+
+def test_report_announcements_name_companies_and_buybacks_are_metrics():
+    text = ("10月28日晚间，宏川智慧发布三季报，公司前三季度实现营业收入12.35亿元，同比下降3.2%。"
+            "华光电子公告称，拟以自有资金不超过2亿元回购公司股份，回购价格不超过25元/股。")
+    got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text, date="2024-10-29").facts}
+    assert ("宏川智慧", "revenue", Decimal("1235000000")) in got
+    assert ("华光电子", "buyback", Decimal("200000000")) in got and ("华光电子", "buyback_price", Decimal("25")) in got

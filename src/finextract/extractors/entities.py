@@ -336,9 +336,10 @@ class EntityFinder:
             for m in self.re_announce.finditer(text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
+                # (the announcement word ends the name: jieba may join them, 某某电子|公告 as 电子公告)
                 if (s in clean_pos and name not in self.stop_names and name not in learned and free(s, e)
                         and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
-                        and s in bounds and e in bounds):
+                        and not self.re_verb_in_head.search(name) and s in bounds):
                     learned[name] = EntityRef(name=name, type="company")
         # 4c'. 某某累计减持乙公司1亿股: a short name opening a clause before a holding verb whose object is a
         # company already found is the holder's name

@@ -509,6 +509,7 @@ class FactAssembler:
                 return m  # 一共8.4亿的投资
             if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
                                      or q.kind == "count" and m.metric.kind == "count"
+                                     or q.kind == "money" and m.metric.money_ok
                                      or q.kind == "multiple" and m.metric.kind == "multiple") \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
                 return m
