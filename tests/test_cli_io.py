@@ -152,3 +152,14 @@ def test_user_lexicon_extends(tmp_path):
     # the fact names the company as the article does; its entity record links that name to the lexicon's
     assert r.facts and r.facts[0].entity == "星河"
     assert [(e.name, e.canonical) for e in r.entities if e.name == "星河"] == [("星河", "星河动力")]
+
+
+def test_a_compound_metric_naming_an_unknown_metric_is_a_lexicon_error(tmp_path):
+    from finextract.errors import LexiconError
+    from finextract.lexicon import Lexicon
+
+    p = tmp_path / "mine.yaml"
+    p.write_text("compounds: {产能利用: [production, utilisation]}\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as e:
+        Lexicon.load((str(p),))
+    assert "mine.yaml" in str(e.value) and "utilisation" in str(e.value)

@@ -669,3 +669,10 @@ def test_report_announcements_name_companies_and_buybacks_are_metrics():
     got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text, date="2024-10-29").facts}
     assert ("宏川智慧", "revenue", Decimal("1235000000")) in got
     assert ("华光电子", "buyback", Decimal("200000000")) in got and ("华光电子", "buyback_price", Decimal("25")) in got
+
+
+def test_one_word_for_two_metrics():
+    text = "2024年1-9月，我国新能源汽车产销分别完成831.6万辆和832万辆，同比分别增长31.7%和32.5%。"
+    got = {(x.entity, x.metric_id, x.metric_text, x.value, x.change_pct) for x in finextract.extract(text).facts}
+    assert got == {("新能源汽车行业", "production", "产量", Decimal("8316000"), Decimal("31.7")),
+                   ("新能源汽车行业", "sales_volume", "销量", Decimal("8320000"), Decimal("32.5"))}

@@ -17,7 +17,7 @@ from typing import Literal, Optional
 import yaml
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import LexiconError
 
@@ -175,6 +175,17 @@ class Metric(_Strict):
 
 class MetricsLexicon(_Strict):
     metrics: list[Metric]
+    # one word for a list of metrics (产销 -> production, sales): read as the list, each member a metric of its own
+    compounds: dict[str, list[str]] = {}
+
+    @model_validator(mode="after")
+    def _compounds_name_metrics(self) -> "MetricsLexicon":
+        ids = {m.id for m in self.metrics}
+        for word, members in self.compounds.items():
+            unknown = [i for i in members if i not in ids]
+            if unknown:
+                raise ValueError(f"compounds.{word}: unknown metric id(s) {', '.join(unknown)}")
+        return self
 
 
 # --- entities.yaml ----------------------------------------------------------

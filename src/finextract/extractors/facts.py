@@ -379,6 +379,8 @@ class FactAssembler:
                     metric_text = mm.text  # 给予30倍PE: the phrase before holds the value, not the metric
             else:
                 metric_text = mm.text
+            if mm.end > mm.start and mm.text != text[mm.start:mm.end]:
+                metric_text = mm.metric.name  # one member of a compound (产销 -> 产量, 销量)
             start = adj.start if carried else min(mm.start, q.start)
             if mm.metric.id in self.listed_metrics and entity.parent and adj is None and entity.type == "company":
                 # 归属于上市公司股东的净利润 carried from a subsidiary's sentence: the listed parent's figure
@@ -685,8 +687,10 @@ class FactAssembler:
         while i < len(metrics):
             group = [metrics[i]]
             j = i + 1
-            while j < len(metrics) and self.re_metric_sep.fullmatch(text[group[-1].end:metrics[j].start] or "x") \
-                    and metrics[j].start - group[-1].end <= 7:
+            while j < len(metrics) and (self.re_metric_sep.fullmatch(text[group[-1].end:metrics[j].start] or "x")
+                                        and metrics[j].start - group[-1].end <= 7
+                                        or metrics[j].start == group[-1].end and metrics[j].text == group[-1].text
+                                        and metrics[j].metric.id != group[-1].metric.id):  # 产销: one word, two
                 group.append(metrics[j])
                 j += 1
             if len(group) >= 2:

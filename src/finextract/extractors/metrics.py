@@ -30,11 +30,13 @@ class MetricFinder:
         for m in lex.metrics.metrics:
             for w in [m.name, *m.synonyms]:
                 self.by_word.setdefault(w, m)
-        cjk = [w for w in self.by_word if not w.isascii()]
+        self.by_id = {m.id: m for m in lex.metrics.metrics}
+        # 产销 -> 产量 and 销量: a compound is found as its words are, then split into one mention per member
+        self.compounds = {w: [self.by_id[i] for i in ids] for w, ids in lex.metrics.compounds.items()}
+        cjk = [w for w in [*self.by_word, *self.compounds] if not w.isascii()]
         asc = [w for w in self.by_word if w.isascii()]
         # (an x right before a Latin metric is a multiplication sign: 52XPE)
         self.re = re.compile(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
-        self.by_id = {m.id: m for m in lex.metrics.metrics}
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
         self.re_move = None
@@ -80,6 +82,13 @@ class MetricFinder:
         out = []
         for m in self.re.finditer(text):
             if bounds is not None and m.end() not in bounds:
+                continue
+            if m.group(0) in self.compounds:
+                members = self.compounds[m.group(0)]
+                for k, member in enumerate(members):  # one character each, the last taking the rest
+                    a = m.start() + k
+                    b = m.end() if k == len(members) - 1 else a + 1
+                    out.append(MetricMention(a, b, m.group(0), member))
                 continue
             metric = self.by_word[m.group(0)]
             if metric.open and not (m.start() >= 2 and _OPEN_BEFORE.match(text[m.start() - 1])
