@@ -676,3 +676,11 @@ def test_one_word_for_two_metrics():
     got = {(x.entity, x.metric_id, x.metric_text, x.value, x.change_pct) for x in finextract.extract(text).facts}
     assert got == {("新能源汽车行业", "production", "产量", Decimal("8316000"), Decimal("31.7")),
                    ("新能源汽车行业", "sales_volume", "销量", Decimal("8320000"), Decimal("32.5"))}
+
+
+def test_taiwan_dated_announcement_and_trillion_with_separators():
+    text = "台積電昨（10）日公布9月營收2,517.01億元，月減0.4%，年增39.6%；累計前三季營收2兆0,254.2億元，年增31.9%。"
+    f = finextract.extract(text, date="2024-10-11").facts
+    got = {(x.metric_text, x.period, x.value, x.change_pct, x.change_basis) for x in f}
+    assert ("营收", "2024-09", Decimal("251701000000"), Decimal("-0.4"), "mom") in got
+    assert ("营收", "2024Q1-Q3", Decimal("2025420000000"), Decimal("31.9"), "yoy") in got

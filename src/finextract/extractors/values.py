@@ -77,7 +77,8 @@ class ValueFinder:
         # (after Arabic digits a space may come only before a magnitude: 7 万5 千, not 2023 一季度)
         # (3万4000 and 1千零1 end in Arabic digits: two or more, or one after 零; 2万5 is left to the reader)
         numeral = (rf"(?:{ARABIC}(?:(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*"
-                   rf"(?:{sp}\d+(?:\.\d+)?(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*)*(?:(?<=零)\d+|\d{{2,}}(?![\d.年]))?)?"
+                   rf"(?:{sp}(?:\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.\d+)?(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*)*"
+                   rf"(?:(?<=零)\d+|\d{{2,}}(?![\d.年]))?)?"
                    rf"|[{digits}十拾百佰千仟](?:{sp}[{cn}])*(?:{sp}[{pts}]{sp}[{digits}]+)?(?:{sp}[{cn}])*)")
         # a value starts with a qualifier, a currency word or sign, or a numeral
         self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
