@@ -27,6 +27,8 @@ from ..patterns import segment_list
 from ..patterns import sentence_start
 from .entities import ArticleEntities, EntityMention
 
+_FOR_WHOM = set("为向")  # 甲为乙供应: the one supplied follows one of these (交给乙代工: 乙 is the maker)
+_BETWEEN = set("与和同跟")  # 甲与乙签署供货协议: an agreement between two, no direction
 _CLAUSE_END = "，,；;。！？!?\n"
 _LIST_SEP = re.compile(r"^\s?(?:、|和|及|与|以及|,|，)?\s?$")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]")
@@ -139,6 +141,18 @@ class RelationFinder:
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
+                    if not rights and rtype == "supplier_of" and order == "head_first" and left is not None \
+                            and left.start > 0 and text[left.start - 1] in _FOR_WHOM:
+                        # 甲将为乙供应电池: the one named before 为 supplies the one after it
+                        cs = max(text.rfind(x, 0, left.start) for x in _CLAUSE_END) + 1
+                        makers = [m for m in sent if cs <= m.start and m.end < left.start and m.ref.type != "person"]
+                        if makers and makers[-1].ref.name != left.ref.name:
+                            out.append(FoundRelation(makers[-1].ref, rtype, left.ref, makers[-1].start, tm.end(),
+                                                     "relation.trigger", 0.65))
+                        continue
+                    if not rights and rtype == "supplier_of" and order == "head_first" and left is not None \
+                            and left.start > 0 and text[left.start - 1] in _BETWEEN:
+                        continue
                     if not rights and rtype == "supplier_of" and order == "head_first" and left is not None:
                         # 甲将订单交由乙代工: the maker before the word supplies the sentence's subject
                         client = self._topic(text, sent, left.start)
