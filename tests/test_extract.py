@@ -684,3 +684,8 @@ def test_taiwan_dated_announcement_and_trillion_with_separators():
     got = {(x.metric_text, x.period, x.value, x.change_pct, x.change_basis) for x in f}
     assert ("营收", "2024-09", Decimal("251701000000"), Decimal("-0.4"), "mom") in got
     assert ("营收", "2024Q1-Q3", Decimal("2025420000000"), Decimal("31.9"), "yoy") in got
+
+
+def test_no_name_from_a_short_name_inside_a_word_or_a_stop_word_before_a_suffix():
+    names = {e.name for e in finextract.extract("中国航天科工集团公司发起设立基金。").entities}
+    assert names == {"中国航天科工集团公司"}  # not 国航 (inside 中国航天), not 设立基金

@@ -181,6 +181,8 @@ class EntityFinder:
         # 1. lexicon names (longest first by the alternation), ASCII names on word boundaries
         for rx in (self.re_cjk, self.re_ascii):
             for m in rx.finditer(text):
+                if len(m.group(0)) == 2 and rx is self.re_cjk and m.end() not in bounds:
+                    continue  # 茅台|酒, a two-character name inside a longer word (a product, a place) is not it
                 if free(m.start(), m.end()):
                     add(m.start(), m.end(), self._ref(self.by_surface[m.group(0)]), "entity.lexicon")
         # 1b. a known company's local arm: 台湾|戴尔|科技集团 (region, known name, more name, suffix)
@@ -251,9 +253,10 @@ class EntityFinder:
                 if head < 1 or (head == 1 and not (suffix_len and k2 in clean_pos)):
                     first = self.re_prefix_stop.match(text, k, end)
                     if k2 != k and end - suffix_len - fallback >= 2 and k in bounds and first \
-                            and (fallback != k or first.end() - k == 1):
+                            and (fallback != k or first.end() - k == 1) \
+                            and not self.re_prefix_stop.fullmatch(text, fallback, end - suffix_len):
                         # stripping left too little: the last cut that leaves a two-character head is the name
-                        # (子公司|中德证券, not 中 + 德证券; 至上, not 至 + 上)
+                        # (子公司|中德证券, not 中 + 德证券; 至上, not 至 + 上; and no head that is a stop word: 设立|基金)
                         cands.add(fallback)
                     continue
                 cands.add(k2)
