@@ -689,3 +689,10 @@ def test_taiwan_dated_announcement_and_trillion_with_separators():
 def test_no_name_from_a_short_name_inside_a_word_or_a_stop_word_before_a_suffix():
     names = {e.name for e in finextract.extract("中国航天科工集团公司发起设立基金。").entities}
     assert names == {"中国航天科工集团公司"}  # not 国航 (inside 中国航天), not 设立基金
+
+
+def test_a_weak_suffix_name_opening_a_clause_before_a_date_or_a_report():
+    f = finextract.extract("华光汽车10月交付新车3.9万台，同比增长20%。").facts
+    assert [(x.entity, x.metric_id, x.value) for x in f] == [("华光汽车", "sales_volume", Decimal("39000"))]
+    # an industry's product before a date is the industry, not a company
+    assert not any(e.type == "company" for e in finextract.extract("新能源汽车10月销量大增。").entities)

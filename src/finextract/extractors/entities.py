@@ -23,6 +23,8 @@ _COUNTED = re.compile(r"[一两二三四五六七八九十几多数][大家个�
 # a product model after its maker: Latin-initial words with digits, maybe a 5G版 / 系列 ending
 _MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9][A-Za-z0-9]*\+?(?![.\d]))*"
                     r"(?P<tail>\s?(?:5G|4G)?\s?(?:版本|版|系列))?")
+# a date right after a name opening a clause: 某某汽车10月交付…, 某某科技2024年营收…
+_DATE_AFTER = re.compile(r"(?:(?:19|20)\d{2}年|\d{1,2}月|[一二三四1-4]季度|Q[1-4]|[12]H|H[12])")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
@@ -114,6 +116,8 @@ class EntityFinder:
         segs = lex.relations.segment_lists
         self.re_segments = segment_list(segs) if segs else None
         self.re_name_after = re.compile(_alt(ep.name_context_after)) if ep.name_context_after else None
+        # (an industry's product names no company: 新能源汽车10月销量)
+        self.re_industry = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
         self.re_arm_tail = re.compile(rf"(?P<more>[{CJK}]{{0,4}}?)(?:{_alt(strong)})")
         self.re_ticker_paren = re.compile(
@@ -323,7 +327,9 @@ class EntityFinder:
                     any(self.re_name_context.search(text, max(0, s - 6), s) and
                         not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans) for s, e, _ in occ)) \
                     and not (self.re_name_after is not None and any(
-                        s in clean_pos and (s == 0 or text[s - 1] in _OPENERS) and self.re_name_after.match(text, e)
+                        s in clean_pos and (s == 0 or text[s - 1] in _OPENERS)
+                        and (self.re_name_after.match(text, e) or _DATE_AFTER.match(text, e))
+                        and not (self.re_industry is not None and self.re_industry.fullmatch(text, s, e))
                         for s, e, _ in occ)):
                 # (one sighting of a weak suffix counts when the name opens a clause and a report follows it:
                 # 某某科技第1季税后纯益…, 某某电子公布5月营收…)
