@@ -35,16 +35,17 @@ def _period_order(f: Fact):
 
 def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
                 facts_of: Optional[Iterable[str]] = None, evidence: Optional[int] = None,
-                **fact_filter) -> nx.MultiDiGraph:
+                articles_of: Optional[Iterable[str]] = None, **fact_filter) -> nx.MultiDiGraph:
     """The graph of the whole store, or of the entities within ``depth`` links of ``around`` (entity ids).
 
     For queries: ``facts_of`` attaches facts to these entities only (a question about one entity needs no
     other series); ``evidence`` = K keeps K statements' evidence per edge (all articles are still listed);
-    ``fact_filter`` (metrics, period, latest) is passed to the store's indexed fact query.
+    ``fact_filter`` (metrics, period, latest) is passed to the store's indexed fact query; ``articles_of``
+    lists the source articles of these entities only (all when None).
     """
     ids = None if around is None else store.neighbourhood(around, depth)
     g = nx.MultiDiGraph(name="finextract")
-    rows = store.entities(ids)
+    rows = store.entities(ids, articles_of)
     names = {r["id"]: r["name"] for r in rows}
     for r in rows:
         g.add_node(r["id"], name=r["name"], type=r["type"], aliases=r["aliases"], known=r["known"],

@@ -293,7 +293,7 @@ def metric_names(lexicon, metric: str) -> set[str]:
 def store_entity(store, name: str) -> EntityInfo:
     """:func:`entity` over the entity's neighbourhood (its latest fact per metric, a few statements per edge)."""
     n = lookup(store, name)
-    return entity(build_graph(store, [n], 1, facts_of=[n], evidence=3, latest=True), n)
+    return entity(build_graph(store, [n], 1, facts_of=[n], evidence=3, articles_of=[n], latest=True), n)
 
 
 def store_competitors(store, name: str) -> list[Related]:
@@ -306,7 +306,7 @@ def store_facts(store, name: str, metric: Optional[Iterable[str]] = None, period
     """:func:`facts` with the metric and period filters applied in SQL first."""
     n = lookup(store, name)
     metric = set(metric) if metric is not None else None
-    g = build_graph(store, [n], 0, evidence=3, metrics=metric, period=period)
+    g = build_graph(store, [n], 0, evidence=3, articles_of=[], metrics=metric, period=period)
     return facts(g, n, metric=metric, period=period, start=start, end=end)
 
 

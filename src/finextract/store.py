@@ -424,8 +424,10 @@ class Store:
             rel = Relation.model_validate_json(rec) if evidence is None or counts[key] <= evidence else None
             yield head, tail, rtype, role, bool(former), aid, rel
 
-    def entities(self, ids: Optional[Iterable[str]] = None) -> list[dict]:
-        """Entity rows (merged ones left out) with their aliases."""
+    def entities(self, ids: Optional[Iterable[str]] = None,
+                 articles_of: Optional[Iterable[str]] = None) -> list[dict]:
+        """Entity rows (merged ones left out) with their aliases and source articles (with ``articles_of``, the
+        source articles of those entities only: a hub's neighbours are named in thousands of articles)."""
         sql = "SELECT id, name, type, parent_id, known, fiscal_year_end FROM entities WHERE merged_into IS NULL"
         args: list[str] = []
         if ids is not None:
@@ -438,9 +440,14 @@ class Store:
         for eid, surface in self.conn.execute("SELECT entity_id, surface FROM aliases" + where, args):
             surfaces.setdefault(eid, set()).add(surface)
         articles: dict[str, list[str]] = {}
-        for eid, aid in self.conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions" + where
-                                          + " ORDER BY entity_id, article_id", args):
-            articles.setdefault(eid, []).append(aid)
+        a_args = args
+        if articles_of is not None:
+            a_args = list(articles_of)
+            where = f" WHERE entity_id IN ({','.join('?' * len(a_args))})"
+        if a_args or articles_of is None:
+            for eid, aid in self.conn.execute("SELECT DISTINCT entity_id, article_id FROM mentions" + where
+                                              + " ORDER BY entity_id, article_id", a_args):
+                articles.setdefault(eid, []).append(aid)
         return [{"id": eid, "name": name, "type": etype, "parent_id": parent, "known": bool(known),
                  "fiscal_year_end": fye, "aliases": sorted(surfaces.get(eid, set()) - {name}),
                  "articles": articles.get(eid, [])} for eid, name, etype, parent, known, fye in rows]
