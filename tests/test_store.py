@@ -244,3 +244,28 @@ def test_evidence_limit_keeps_every_source_of_a_symmetric_edge(tmp_path):
         g = build_graph(s, evidence=1)
     [(_, _, data)] = list(g.edges(data=True))
     assert data["articles"] == ["a0", "a1", "a2"] and len(data["evidence"]) == 1
+
+
+def test_grouped_relations_build_the_same_neighbourhood_as_statement_by_statement(kb, pipeline):
+    from finextract.graph import _add_statement
+    import networkx as nx
+
+    with Store.open(kb, pipeline.lexicon) as s:
+        n = q.lookup(s, "阿里巴巴集团")
+        ids = s.neighbourhood([n], 1)
+        grouped = build_graph(s, [n], 1, facts_of=[], evidence=2)
+        one_by_one = nx.MultiDiGraph()
+        one_by_one.add_nodes_from(grouped.nodes)
+        for head, tail, rtype, role, former, aid, rel in s.iter_relations(ids, 2):
+            if head == tail or head not in grouped or tail not in grouped:
+                continue
+            if rel is None:
+                _add_statement(one_by_one, head, rtype, tail, role, former, None, None, None, article_id=aid)
+            else:
+                _add_statement(one_by_one, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
+    # (build_graph adds the parent links of the entity table too: rules lexicon / parent, left out here)
+    got = {(a, b, k): (d["articles"], d["evidence"], [r for r in d["rules"] if r not in ("lexicon", "parent")],
+                       d["former"]) for a, b, k, d in grouped.edges(keys=True, data=True) if d["evidence"]}
+    want = {(a, b, k): (list(dict.fromkeys(d["articles"])), d["evidence"], d["rules"], d["former"])
+            for a, b, k, d in one_by_one.edges(keys=True, data=True)}
+    assert got and got == want

@@ -67,13 +67,26 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
             g.nodes[eid]["facts"].append(fact)
     for n in g:
         g.nodes[n]["facts"].sort(key=_period_order)
-    for head, tail, rtype, role, former, aid, rel in store.iter_relations(ids, evidence):
-        if head not in g or tail not in g or head == tail:
-            continue
-        if rel is None:  # beyond the evidence limit: the article is still a source of the edge
-            _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=aid)
-            continue
-        _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
+    if ids is not None and evidence is not None:
+        # a neighbourhood with an evidence limit: one row per relation, grouped by the store
+        for head, tail, rtype, role, former, aids, rels in store.relation_groups(ids, evidence):
+            if head not in g or tail not in g or head == tail:
+                continue
+            for rel in rels:
+                _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
+            rest = aids[len(rels):]  # beyond the evidence limit: the articles are still sources
+            if rest:
+                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=rest[0])
+                h, t = (tail, head) if rtype in SYMMETRIC and tail < head else (head, tail)
+                g.edges[h, t, relation_key(h, rtype, t, role)]["articles"].extend(rest[1:])
+    else:
+        for head, tail, rtype, role, former, aid, rel in store.iter_relations(ids, evidence):
+            if head not in g or tail not in g or head == tail:
+                continue
+            if rel is None:  # beyond the evidence limit: the article is still a source of the edge
+                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=aid)
+                continue
+            _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
     for _, _, data in g.edges(data=True):
         data["articles"] = list(dict.fromkeys(data["articles"]))  # each source article once, first seen first
     return g

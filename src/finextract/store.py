@@ -424,6 +424,32 @@ class Store:
             rel = Relation.model_validate_json(rec) if evidence is None or counts[key] <= evidence else None
             yield head, tail, rtype, role, bool(former), aid, rel
 
+    def relation_groups(self, entity_ids: Iterable[str], evidence: int
+                        ) -> Iterator[tuple[str, str, str, Optional[str], bool, list[str], list[Relation]]]:
+        """Per (head, type, tail, role) touching the given entities: the former flag, every source article in
+        statement order, and the first ``evidence`` statements parsed. The statements are grouped in SQL, so a
+        hub with thousands of statements costs one row per relation, not one per statement."""
+        ids = list(entity_ids)
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        sep = "\x1f"
+        groups = self.conn.execute(
+            f"""SELECT head_id, tail_id, type, role, MAX(former), GROUP_CONCAT(article_id, '{sep}'),
+                       GROUP_CONCAT(id, '{sep}')
+                FROM (SELECT * FROM relations WHERE head_id IN ({marks}) OR tail_id IN ({marks}) ORDER BY id)
+                GROUP BY head_id, type, tail_id, role ORDER BY MIN(id)""", ids + ids).fetchall()
+        first = [rid for g in groups for rid in g[6].split(sep)[:evidence]]
+        records: dict[str, Relation] = {}
+        for k in range(0, len(first), 500):
+            chunk = first[k:k + 500]
+            for rid, rec in self.conn.execute(
+                    f"SELECT id, record FROM relations WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                records[rid] = Relation.model_validate_json(rec)
+        for head, tail, rtype, role, former, aids, rids in groups:
+            rels = [records[r] for r in rids.split(sep)[:evidence] if r in records]
+            yield head, tail, rtype, role, bool(former), aids.split(sep), rels
+
     def entities(self, ids: Optional[Iterable[str]] = None,
                  articles_of: Optional[Iterable[str]] = None) -> list[dict]:
         """Entity rows (merged ones left out) with their aliases and source articles (with ``articles_of``, the
