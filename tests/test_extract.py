@@ -696,3 +696,8 @@ def test_a_weak_suffix_name_opening_a_clause_before_a_date_or_a_report():
     assert [(x.entity, x.metric_id, x.value) for x in f] == [("华光汽车", "sales_volume", Decimal("39000"))]
     # an industry's product before a date is the industry, not a company
     assert not any(e.type == "company" for e in finextract.extract("新能源汽车10月销量大增。").entities)
+
+
+def test_a_ticker_names_no_entity_in_the_output():
+    f = finextract.extract("腾讯控股（00700.HK）公布第三季度业绩：收入1671.93亿元，同比增长8%。00700.HK股价收涨2%。").facts
+    assert {x.entity for x in f} == {"腾讯控股"}

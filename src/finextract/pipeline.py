@@ -21,6 +21,7 @@ from .segment import Segmenter
 
 
 _LOCALE_WINDOW = 1500  # characters
+_TICKER_FORM = re.compile(r"(?:[A-Z]{2,6}[:.])?\d{4,6}(?:\.[A-Z]{2,3})?|(?:NASDAQ|NYSE|AMEX)[:：]\s?[A-Z]{1,5}")
 
 
 class Pipeline:
@@ -208,7 +209,7 @@ def article_names(ents) -> dict[str, str]:
     """
     used: dict[str, Counter] = {}
     for m in ents.mentions:
-        if m.ref.known:
+        if m.ref.known and not _TICKER_FORM.fullmatch(m.surface):  # a ticker (00700.HK) names no one
             used.setdefault(m.ref.name, Counter())[m.surface] += 1
     out = {}
     for name, forms in used.items():
