@@ -701,3 +701,14 @@ def test_a_weak_suffix_name_opening_a_clause_before_a_date_or_a_report():
 def test_a_ticker_names_no_entity_in_the_output():
     f = finextract.extract("腾讯控股（00700.HK）公布第三季度业绩：收入1671.93亿元，同比增长8%。00700.HK股价收涨2%。").facts
     assert {x.entity for x in f} == {"腾讯控股"}
+
+
+def test_national_markets_retail_and_penetration():
+    text = "10月全国乘用车市场零售226.6万辆，同比增长11.3%；新能源车零售119.4万辆，渗透率达52.9%。我国OTA市场规模达1.2万亿元。"
+    got = {(x.entity, x.metric_id, x.metric_text, x.value) for x in finextract.extract(text).facts}
+    assert ("中国乘用车市场", "sales_volume", "零售", Decimal("2266000")) in got
+    assert ("新能源车行业", "penetration_rate", "渗透率", Decimal("52.9")) in got
+    assert ("中国OTA市场", "market_size", "市场规模", Decimal("1200000000000")) in got
+    # in Taiwan text 全国 is Taiwan
+    f = finextract.extract("全國手機市場銷量達42萬支，較去年同期成長6%。").facts
+    assert [x.entity for x in f] == ["台湾手机市场"]

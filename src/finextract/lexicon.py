@@ -275,6 +275,8 @@ class Locale(_Strict):
     code: str
     currency: str
     markers: list[str]
+    # the country 我国/全国 refer to in this locale's press (我国汽车市场 -> 中国汽车市场)
+    country: Optional[str] = None
 
 
 class LocalesLexicon(_Strict):

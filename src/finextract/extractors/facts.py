@@ -50,6 +50,7 @@ _NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject 
 # a market's name is the market, not when or how much of it: a leading year and "whole" words go
 _MARKET_LEAD = re.compile(r"^(?:(?:19|20)\d{2}(?:年|年度)?|今年|去年|全年|上半年|下半年|整体|整个|全体)+")
 _MARKET_INNER = re.compile(r"整体|整个")
+_HOME_LEAD = re.compile(r"^(?:我国|全国|国内|本国)")
 
 
 @dataclass
@@ -124,6 +125,7 @@ class FactAssembler:
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, *ep.report_verbs]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
+        self.home_country = {loc.currency: loc.country for loc in lex.locales.locales if loc.country}
         measures = lex.units.measure_units
         self.price_qualifiers = set(lex.units.price_qualifiers)
         self.re_measure = re.compile(_alt(measures)) if measures else None
@@ -823,10 +825,16 @@ class FactAssembler:
                 # (a sector word is a name on its own: 封测业, 服务业)
                 if (len(name) >= 4 or name in self.market_suffix_set and len(name) >= 3) \
                         and name not in self.generic_markets:
+                    # 我国/全国…市场 is the country's market, named by the country (中国… in mainland text, 台湾…
+                    # in Taiwan text)
+                    home = self.home_country.get(ctx.currency)
+                    if home and _HOME_LEAD.match(name) and len(name) - len(_HOME_LEAD.match(name).group(0)) >= 2:
+                        name = home + name[len(_HOME_LEAD.match(name).group(0)):]
                     market = EntityRef(name=name, type="market")
                     if not named and (entity is _NOBODY or entity.type != "company"):
                         ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
-                    return market, phrase
+                    rest = phrase[markets[-1].end():]  # the rest names the metric (市场规模 keeps its word)
+                    return market, rest if len(rest) >= len(mm.text) else mm.text
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
