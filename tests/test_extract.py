@@ -712,3 +712,15 @@ def test_national_markets_retail_and_penetration():
     # in Taiwan text 全国 is Taiwan
     f = finextract.extract("全國手機市場銷量達42萬支，較去年同期成長6%。").facts
     assert [x.entity for x in f] == ["台湾手机市场"]
+
+
+def test_a_figure_of_an_unknown_metric_takes_no_metric_from_an_earlier_clause():
+    text = "华光股份前三季度实现营业收入215亿元，同比增长4.2%；客户满意指数达312万点，同比增长35%。"
+    f = finextract.extract(text).facts
+    assert [(x.metric_id, x.value, x.change_pct) for x in f] == [("revenue", Decimal("21500000000"), Decimal("4.2"))]
+    # a clause right after a figure, after a comma, goes on with its metric
+    f = finextract.extract("华光股份2023年生产甲级基酒5万吨，乙级基酒2.5万吨。").facts
+    assert [x.value for x in f] == [Decimal("50000"), Decimal("25000")]
+    # insurers' metrics are known
+    f = finextract.extract("华光保险前三季度新业务价值达312亿元，同比增长35%；综合成本率97.2%。").facts
+    assert {x.metric_id for x in f} == {"new_business_value", "combined_ratio"}

@@ -32,6 +32,10 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 _CLAUSE_SEP = set("，,；;：:")
 # 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
 _SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
+# linking words between a phrase and its value: 新业务价值达|312亿元
+_LINKING_TAIL = re.compile(r"(?:为|达到|达|约为|约|超过|超|逾|近|是|共计|共|合计|分别为|分别|仅|高达|突破|不足|不到|不超过|接近|将近|至)+$")
+# a clause that moves or restates the figure before it (转为净流出, 最高点来至, 站上): no other metric
+_MOVE_WORDS = re.compile(r"转为|变为|转成|至|到|站上|跌破|突破|升|降|涨|跌|回落|回升|最高|最低|收盘|开盘|报")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
@@ -106,6 +110,7 @@ class FactAssembler:
         self.re_signed_after_basis = re.compile(rf"(?:{_alt(basis_words)})\s?[:：]?\s?[+\-−]?$")
         self.re_basis_pair = re.compile(_alt(ch.basis.pairs)) if ch.basis.pairs else None
         self.re_forecast = re.compile(_alt(ch.forecast))
+        self.re_negative_word = re.compile(_alt(ch.negative_values))
         self.re_negative = re.compile(rf"(?:{_alt(ch.negative_values)})(?:额|规模)?(?:为|达|约|超|近)?\s?$")
         self.re_doubling = re.compile(_alt(ch.doubling))
         self.re_comparative = re.compile(rf"(?:{_alt(ch.comparison)})\s?$")
@@ -283,6 +288,7 @@ class FactAssembler:
         respective: list[_Open] = []  # facts of a metric list, waiting for 分别 changes (分别增长5%、8%)
         resp_sign: Optional[int] = None
         resp_end = -1
+        skipped_end = -1  # the end of the last figure left out as a metric the lexicon does not know
         for q in usable:
             clause_start = self._clause_start(text, q.start, s0)
             if respective and q.kind in ("percent", "pp") and (
@@ -350,6 +356,17 @@ class FactAssembler:
                     continue
             if mm is None:
                 continue
+            # (生产甲5万吨，乙2.5万吨: a clause right after a figure, after a comma, goes on with its metric)
+            continues = last is not None and last.value is not None and clause_start >= 1 \
+                and text[clause_start - 1] in "，," and text[last.value.end:clause_start - 1].strip() == ""
+            if not is_change and post_mm is None and q.start not in zipped_metrics and mm.end <= clause_start \
+                    and not continues and self._own_unknown_metric(text, clause_start, q, sent_ents, occupied):
+                skipped_end = q.end
+                continue  # 保费收入2150亿元；新业务价值达312亿元: a figure of a metric the lexicon does not know
+            if is_change and skipped_end >= 0 and q.start - skipped_end <= 12 and not any(
+                    skipped_end <= m.start < q.start for m in sent_metrics):
+                skipped_end = q.end
+                continue  # …，同比增长35%: the change of that figure goes with it
             # a level after a change-only fact of the same metric fills it
             if not is_change and last is not None and last.value is None and mm.start < last.start + 999 and \
                     mm.metric.id == last.metric.id and mm.end <= last.metric_end:
@@ -607,6 +624,20 @@ class FactAssembler:
                 and not self.metric_words.search(head):
             return EntityRef(name=head, type="market")
         return None
+
+    def _own_unknown_metric(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
+        """The value's own clause names, before it, a noun phrase of four characters or more that holds no metric
+        word and no entity: the figure is of that phrase, not of a metric named in an earlier clause."""
+        if any(cs <= m.start < q.start for m in sent_ents):
+            return False
+        phrase = "".join(c for i, c in enumerate(text[cs:q.start], cs) if not occupied[i])
+        phrase = self.re_lead_strip.sub("", phrase)
+        if _MOVE_WORDS.search(phrase):
+            return False
+        phrase = _LINKING_TAIL.sub("", phrase)
+        return len(phrase) >= 4 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", phrase) is not None \
+            and phrase[-1] not in "后前中内外上下" and not self.metric_words.search(phrase) \
+            and not self.re_change_any.search(phrase) and not self.re_negative_word.search(phrase)
 
     @staticmethod
     def _list_joined(text: str, a: Quantity, b: Quantity) -> bool:
