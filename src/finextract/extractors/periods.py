@@ -249,7 +249,7 @@ class PeriodFinder:
             ("year_end", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))(?:末|底|终)|(?:{_alt(pl.year_end)})|年初")),
             # month end instants: 6月末 / 三季末
             ("month_end", re.compile(rf"(?:(?P<y>{Y})年)?(?P<m>{MON})月(?:末|底)")),
-            ("quarter_end", re.compile(rf"(?P<q>[一二三四1-4])季(?:度)?末")),
+            ("quarter_end", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?:第)?(?P<q>[一二三四1-4])季(?:度)?末")),
             # quarters: 2025年第三季度 / 2025Q3 / 20Q4 / 3Q25 / 今年一季度 / 第2季 / 首季
             # (a bare Q4 is the fourth quarter of the year in force: Q4单季营收)
             ("q_en", re.compile(rf"(?:(?P<y>{Y})\s?年?|(?P<y2>{Y2}))Q(?P<q>[1-4])(?!\d)|(?<![A-Za-z\d])(?P<q2>[1-4])Q(?P<y3>\d{{2}})(?!\d)"
@@ -437,8 +437,8 @@ class PeriodFinder:
                                  instant=True, special="month_end")
         if name == "quarter_end":
             q = _small_int(g["q"])
-            return PeriodMention(**base, month=3 * q, day=calendar.monthrange(2001, 3 * q)[1], instant=True,
-                                 special="month_end")
+            return PeriodMention(**base, year=y, year_rel=rel, month=3 * q, day=calendar.monthrange(2001, 3 * q)[1],
+                                 instant=True, special="month_end")
         if name == "month":
             mo = _small_int(g["m"])
             if not mo or not 1 <= mo <= 12:
