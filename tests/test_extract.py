@@ -724,3 +724,11 @@ def test_a_figure_of_an_unknown_metric_takes_no_metric_from_an_earlier_clause():
     # insurers' metrics are known
     f = finextract.extract("华光保险前三季度新业务价值达312亿元，同比增长35%；综合成本率97.2%。").facts
     assert {x.metric_id for x in f} == {"new_business_value", "combined_ratio"}
+
+
+def test_market_indices_move_in_points():
+    text = "截至收盘，上证指数收涨0.52%，报3326.46点；深成指跌0.3%；创业板指涨1.2%。华光股份涨停。"
+    got = {(x.entity, x.metric_id, x.value, x.unit, x.change_pct) for x in finextract.extract(text).facts}
+    assert got == {("上证指数", "index_level", Decimal("3326.46"), "点", Decimal("0.52")),
+                   ("深证成指", "index_level", None, "点", Decimal("-0.3")),
+                   ("创业板指", "index_level", None, "点", Decimal("1.2"))}

@@ -164,6 +164,8 @@ class Metric(_Strict):
     when_count: Optional[str] = None
     # a count metric that may also be stated as an amount of money (减持 3亿股 / 减持 6亿元)
     money_ok: bool = False
+    # the unit of a change stated alone when the kind's default does not fit (an index moves in 点)
+    unit: Optional[str] = None
     # a generic head (金额, 规模, 数量): found only right before a value, and named by the phrase it ends
     # (承销金额, 保证金占用额), not by the head alone
     open: bool = False
@@ -236,6 +238,8 @@ class EntityPatterns(_Strict):
     holder_adverbs: list[str] = []
     # 沪指跌2%, 其余个股涨1%: words of indices, boards and groups of stocks, which name no company in a list of moves
     not_mover_names: list[str] = []
+    # market indices: names of one index (the first is canonical); a move after one is the index's level
+    market_indices: list[list[str]] = []
     # with the object verbs, words that no organisation's name holds (拟减持股份, 回购股份 are a verb and its object)
     name_breaking_verbs: list[str] = []
     # with the object verbs, verbs that begin no product line's name (发放股息, 实现营收)

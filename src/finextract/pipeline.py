@@ -91,7 +91,8 @@ class Pipeline:
         pmentions = self.periods.find(text)
         mmentions = self.metrics.find(text, bounds)
         mmentions = self.metrics.with_stock_moves(text, mmentions,
-                                                  [m.end for m in ents.mentions if m.ref.type == "company"])
+                                                  [m.end for m in ents.mentions if m.ref.type == "company"],
+                                                  [m.end for m in ents.mentions if m.rule == "entity.index"])
         # the article's main subject: the company named most often
         counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
         main: Optional[EntityRef] = None
@@ -163,7 +164,7 @@ class Pipeline:
         unit = q.unit if q is not None else None
         if unit is None:
             # a change stated alone: the unit its figure would have (营收增长34% -> CNY, 销量增长5% -> count)
-            unit = _METRIC_UNIT.get(f.metric.kind) or (currency if f.metric.kind in ("flow", "stock", "price")
+            unit = f.metric.unit or _METRIC_UNIT.get(f.metric.kind) or (currency if f.metric.kind in ("flow", "stock", "price")
                                                         else "%" if f.change_pct is not None else "pp")
         period = f.period
         # 环比 of a month's figure compares with the month before

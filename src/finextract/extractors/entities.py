@@ -116,6 +116,8 @@ class EntityFinder:
         segs = lex.relations.segment_lists
         self.re_segments = segment_list(segs) if segs else None
         self.re_name_after = re.compile(_alt(ep.name_context_after)) if ep.name_context_after else None
+        self.index_name = {w: names[0] for names in ep.market_indices for w in names}
+        self.re_index = re.compile(_alt(self.index_name)) if self.index_name else None
         # (an industry's product names no company: 新能源汽车10月销量)
         self.re_industry = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.re_region = re.compile(rf"(?:{_alt(ep.region_prefixes)})$") if ep.region_prefixes else None
@@ -189,6 +191,11 @@ class EntityFinder:
                     continue  # 茅台|酒, a two-character name inside a longer word (a product, a place) is not it
                 if free(m.start(), m.end()):
                     add(m.start(), m.end(), self._ref(self.by_surface[m.group(0)]), "entity.lexicon")
+        # 1a. market indices (上证指数, 恒指): markets wherever named
+        if self.re_index is not None:
+            for m in self.re_index.finditer(text):
+                if free(m.start(), m.end()):
+                    add(m.start(), m.end(), EntityRef(name=self.index_name[m.group(0)], type="market"), "entity.index")
         # 1b. a known company's local arm: 台湾|戴尔|科技集团 (region, known name, more name, suffix)
         if self.re_region is not None:
             for m in list(out.mentions):

@@ -345,7 +345,8 @@ class FactAssembler:
                     self._add_change(last, text, q, clause_start, s0)
                     last.end = max(last.end, q.end)
                     continue
-                if last.value is not None and q.start - last.end <= 12:
+                if last.value is not None and q.start - last.end <= 12 and not any(
+                        last.end <= m.start < q.start for m in sent_ents):  # (甲…，乙跌0.3%: 乙's, not a twin)
                     # 销量2.1万台，同比增长12%，环比增长150%: the same figure with a second change, a fact of its own
                     twin = replace(last, change_pct=None, change_abs=None, change_pp=None, basis=None,
                                    rule="fact.change")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
@@ -39,6 +39,7 @@ class MetricFinder:
         self.re = re.compile(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
+        self.index_level = self.by_id.get("index_level")
         self.re_move = None
         self.re_lone = re.compile(rf"(?:{_alt(ch.stock_moves_alone)})(?=了?\s?[+\-]?\d)") \
             if ch.stock_moves_alone and self.share_price is not None else None
@@ -46,9 +47,14 @@ class MetricFinder:
             fill = f"(?:{_alt(ch.stock_move_fillers)})*" if ch.stock_move_fillers else ""
             self.re_move = re.compile(rf"[，,\s]?{fill}(?P<verb>{_alt(ch.stock_moves)})(?:了)?\s?(?=[+\-]?\d)")
 
-    def with_stock_moves(self, text: str, found: list[MetricMention], company_ends: list[int]) -> list[MetricMention]:
-        """``found`` plus the share-price mentions of stock moves (after a company, or standing alone), by start."""
+    def with_stock_moves(self, text: str, found: list[MetricMention], company_ends: list[int],
+                         index_ends: Iterable[int] = ()) -> list[MetricMention]:
+        """``found`` plus the share-price mentions of stock moves (after a company, or standing alone), by start;
+        a move after a market index (上证指数收涨0.5%) is the index's level."""
         moved = self.stock_moves(text, company_ends, found)
+        if self.index_level is not None:
+            moved += [MetricMention(m.start, m.end, m.text, self.index_level)
+                      for m in self.stock_moves(text, list(index_ends), found)]
         moved += [m for m in self.lone_stock_moves(text, found) if all(m.start != x.start for x in moved)]
         return sorted(found + moved, key=lambda m: (m.start, m.end)) if moved else found
 
