@@ -732,3 +732,8 @@ def test_market_indices_move_in_points():
     assert got == {("上证指数", "index_level", Decimal("3326.46"), "点", Decimal("0.52")),
                    ("深证成指", "index_level", None, "点", Decimal("-0.3")),
                    ("创业板指", "index_level", None, "点", Decimal("1.2"))}
+
+
+def test_a_change_alone_takes_the_currency_its_subject_reports_in():
+    f = finextract.extract("华光半导体第三季度销售收入为21.7亿美元，环比增长14.2%。公司预计第四季度收入环比增长2%。").facts
+    assert {x.unit for x in f} == {"USD"}

@@ -107,8 +107,13 @@ class Pipeline:
         opened = self.facts.assemble(article.id, text, values, pmentions, ents, mmentions, ctx)
         facts: list[Fact] = []
         seen: set[str] = set()
+        # the currency each subject reports in (a change stated alone takes it: a company reporting in 美元)
+        reports_in: dict[str, str] = {}
         for f, _ in opened:
-            fact = self._to_fact(article.id, norm, f, currency)
+            if f.value is not None and f.value.kind == "money":
+                reports_in.setdefault(f.entity.name, f.value.unit)
+        for f, _ in opened:
+            fact = self._to_fact(article.id, norm, f, reports_in.get(f.entity.name, currency))
             if fact is None or fact.id in seen:
                 continue
             seen.add(fact.id)
@@ -164,8 +169,8 @@ class Pipeline:
         unit = q.unit if q is not None else None
         if unit is None:
             # a change stated alone: the unit its figure would have (营收增长34% -> CNY, 销量增长5% -> count)
-            unit = f.metric.unit or _METRIC_UNIT.get(f.metric.kind) or (currency if f.metric.kind in ("flow", "stock", "price")
-                                                        else "%" if f.change_pct is not None else "pp")
+            unit = f.metric.unit or _METRIC_UNIT.get(f.metric.kind) or (
+                currency if f.metric.kind in ("flow", "stock", "price") else "%" if f.change_pct is not None else "pp")
         period = f.period
         # 环比 of a month's figure compares with the month before
         basis = "mom" if f.basis == "qoq" and period is not None and period.kind == "month" else f.basis
