@@ -737,3 +737,9 @@ def test_market_indices_move_in_points():
 def test_a_change_alone_takes_the_currency_its_subject_reports_in():
     f = finextract.extract("华光半导体第三季度销售收入为21.7亿美元，环比增长14.2%。公司预计第四季度收入环比增长2%。").facts
     assert {x.unit for x in f} == {"USD"}
+
+
+def test_a_rise_written_as_a_range_word_is_a_price_or_index_change():
+    got = {(x.entity, x.metric_id, x.change_pct) for x in finextract.extract(
+        "2023年白酒指数涨幅达37%。华光股份今年以来涨幅达35%。").facts}
+    assert got == {("白酒指数", "index_level", Decimal("37")), ("华光股份", "share_price", Decimal("35"))}

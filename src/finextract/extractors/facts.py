@@ -148,7 +148,7 @@ class FactAssembler:
         self.re_lead_strip = re.compile(
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
             r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|我们预计|预计|预测|对应|上调|下调|维持|给予|"
-            r"[昨今前]?[（(][^（）()]{1,12}[)）]日?|公布|发布|宣布|自结|公告称|公告|"
+            r"[昨今前]?[（(][^（）()]{1,12}[)）]日?|公布|发布|宣布|自结|公告称|公告|以来|至今|迄今|整体|"
             r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
@@ -401,6 +401,10 @@ class FactAssembler:
                 metric_text = mm.text
             if mm.end > mm.start and mm.text != text[mm.start:mm.end]:
                 metric_text = mm.metric.name  # one member of a compound (产销 -> 产量, 销量)
+            if mm.start == mm.end:  # a move word stands for the metric: 涨幅达 -> 涨幅
+                metric_text = _LINKING_TAIL.sub("", metric_text) or metric_text
+            if mm.metric.id == "share_price" and entity.type == "market" and "index_level" in self.metrics_by_id:
+                mm = MetricMention(mm.start, mm.end, mm.text, self.metrics_by_id["index_level"])  # 某指数涨幅达…
             start = adj.start if carried else min(mm.start, q.start)
             if mm.metric.id in self.listed_metrics and entity.parent and adj is None and entity.type == "company":
                 # 归属于上市公司股东的净利润 carried from a subsidiary's sentence: the listed parent's figure
