@@ -250,6 +250,8 @@ class EntityFinder:
             for k in starts:
                 if k and text[k - 1].isdigit():
                     continue  # 25|只私募基金: a classifier after a number begins no name
+                if text.startswith(self.bare_suffix_starts, k) and k + 4 < end:
+                    continue  # 参股公司|宏川物流有限公司: what is left of a word before the name begins none
                 k2, fallback = k, k
                 while True:  # strip words that cannot begin a name
                     stop = self.re_prefix_stop.match(text, k2, end)
