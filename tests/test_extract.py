@@ -743,3 +743,9 @@ def test_a_rise_written_as_a_range_word_is_a_price_or_index_change():
     got = {(x.entity, x.metric_id, x.change_pct) for x in finextract.extract(
         "2023年白酒指数涨幅达37%。华光股份今年以来涨幅达35%。").facts}
     assert got == {("白酒指数", "index_level", Decimal("37")), ("华光股份", "share_price", Decimal("35"))}
+
+
+def test_a_growth_rate_written_before_its_figure_is_the_figure():
+    f = finextract.extract("华光股份2018年至2023年营业收入年复合增长率达35.2%，净利润同比增长12%。").facts
+    got = {(x.metric_id, x.value, x.change_pct) for x in f}
+    assert ("growth_rate", Decimal("35.2"), None) in got and ("net_profit", None, Decimal("12")) in got

@@ -36,6 +36,8 @@ _SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
 _LINKING_TAIL = re.compile(r"(?:为|达到|达|约为|约|超过|超|逾|近|是|共计|共|合计|分别为|分别|仅|高达|突破|不足|不到|不超过|接近|将近|至)+$")
 # a clause that moves or restates the figure before it (转为净流出, 最高点来至, 站上): no other metric
 _MOVE_WORDS = re.compile(r"转为|变为|转成|至|到|站上|跌破|突破|升|降|涨|跌|回落|回升|最高|最低|收盘|开盘|报")
+_LINKING_ONLY = re.compile(r"\s?(?:为|达到|达|约为|约|超过|超|逾|近|是|仅|高达|保持在|维持在|回落到|回落至|提高到|提升至|降至|升至"
+                           r"|下降到|上升到|分别为|分别)?\s?")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
@@ -312,6 +314,9 @@ class FactAssembler:
                 q.start in change_sign or self._next_of_changes(text, q, last, clause_start)
             post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
+            if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
+                    and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
+                is_change = False  # 增长率超过30%, 增速回落到20%: the rate is the figure itself
             adj = self._adjacent_entity(text, q, sent_ents)
             holder = None
             verb = self.re_object_verb.search(text, max(s0, adj.start - 6), adj.start) if adj is not None else None
