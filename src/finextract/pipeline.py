@@ -108,10 +108,11 @@ class Pipeline:
         facts: list[Fact] = []
         seen: set[str] = set()
         # the currency each subject reports in (a change stated alone takes it: a company reporting in 美元)
-        reports_in: dict[str, str] = {}
+        units_of: dict[str, Counter] = {}
         for f, _ in opened:
             if f.value is not None and f.value.kind == "money":
-                reports_in.setdefault(f.entity.name, f.value.unit)
+                units_of.setdefault(f.entity.name, Counter())[f.value.unit] += 1
+        reports_in = {name: c.most_common(1)[0][0] for name, c in units_of.items()}  # the unit used most
         for f, _ in opened:
             fact = self._to_fact(article.id, norm, f, reports_in.get(f.entity.name, currency))
             if fact is None or fact.id in seen:
