@@ -749,3 +749,9 @@ def test_a_growth_rate_written_before_its_figure_is_the_figure():
     f = finextract.extract("华光股份2018年至2023年营业收入年复合增长率达35.2%，净利润同比增长12%。").facts
     got = {(x.metric_id, x.value, x.change_pct) for x in f}
     assert ("growth_rate", Decimal("35.2"), None) in got and ("net_profit", None, Decimal("12")) in got
+
+
+def test_a_change_of_a_figure_the_lexicon_does_not_know_takes_no_earlier_metric():
+    text = "华光银行不良贷款余额为12亿元。其中，次级类贷款6月末较去年末增加8.39亿元。营业收入同比大幅下滑8.5%。"
+    got = {(x.metric_id, x.value, x.change_abs, x.change_pct) for x in finextract.extract(text).facts}
+    assert got == {("npl_balance", Decimal("1200000000"), None, None), ("revenue", None, None, Decimal("-8.5"))}

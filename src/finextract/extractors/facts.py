@@ -38,6 +38,11 @@ _LINKING_TAIL = re.compile(r"(?:为|达到|达|约为|约|超过|超|逾|近|是
 _MOVE_WORDS = re.compile(r"转为|变为|转成|至|到|站上|跌破|突破|升|降|涨|跌|回落|回升|最高|最低|收盘|开盘|报")
 _LINKING_ONLY = re.compile(r"\s?(?:为|达到|达|约为|约|超过|超|逾|近|是|仅|高达|保持在|维持在|回落到|回落至|提高到|提升至|降至|升至"
                            r"|下降到|上升到|分别为|分别)?\s?")
+# a comparison base before a change verb: 次级类贷款较去年末|增加
+_COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去年末|年初|上年同期|去年同期|上年|去年|上季末|上季度|上月)?"
+                            r"(?:末|底)?(?:相比)?$")
+_ADVERBS = re.compile(r"大幅|小幅|显著|明显|略有|略微|稳步|持续|进一步|分别|继续|同步|较大|较快|快速|大约|约|均|仍|也|亦|再次|"
+                      r"同比|环比|又|还|已|则|更|共")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
@@ -332,6 +337,11 @@ class FactAssembler:
                 # 苹果占30%,三星25%: the list goes on with the last metric
                 mm = MetricMention(adj.start, adj.start, last.metric_text, last.metric)
                 carried = True
+            if is_change and mm is not None and post_mm is None and mm.end <= clause_start \
+                    and q.start not in zipped_metrics and self._unknown_before_change(text, clause_start, q,
+                                                                                    sent_ents, occupied):
+                skipped_end = q.end
+                continue  # 次级类贷款较去年末增加8亿元: the change of a figure the lexicon does not know
             # a change right after a comparison base belongs to the figure compared with it
             if is_change and last is not None and last.base_of is not None and (
                     mm is None or mm.end <= last.metric_end) and self._slot_free(last.base_of, q):
@@ -634,6 +644,24 @@ class FactAssembler:
                 and not self.metric_words.search(head):
             return EntityRef(name=head, type="market")
         return None
+
+    def _unknown_before_change(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
+        """A change whose own clause names, before its verb, a noun phrase the lexicon does not know."""
+        m = self.re_change_before.search(text, max(cs, q.start - 12), q.start)
+        if m is None:
+            return False
+        phrase = "".join(c for i, c in enumerate(text[cs:m.start()], cs) if not occupied[i])
+        phrase = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", phrase))
+        for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
+            phrase = rx.sub("", phrase)
+        if self.re_basis_pair is not None:
+            phrase = self.re_basis_pair.sub("", phrase)
+        phrase = _ADVERBS.sub("", phrase)
+        if any(cs <= e.start < m.start() for e in sent_ents):
+            return False
+        return len(phrase) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) is not None \
+            and phrase[-1] not in "后前中内外上下" and not self.metric_words.search(phrase) \
+            and not self.re_anaphora.search(phrase) and not _MOVE_WORDS.search(phrase)
 
     def _own_unknown_metric(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
         """The value's own clause names, before it, a noun phrase of four characters or more that holds no metric
