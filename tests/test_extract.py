@@ -755,3 +755,10 @@ def test_a_change_of_a_figure_the_lexicon_does_not_know_takes_no_earlier_metric(
     text = "华光银行不良贷款余额为12亿元。其中，次级类贷款6月末较去年末增加8.39亿元。营业收入同比大幅下滑8.5%。"
     got = {(x.metric_id, x.value, x.change_abs, x.change_pct) for x in finextract.extract(text).facts}
     assert got == {("npl_balance", Decimal("1200000000"), None, None), ("revenue", None, None, Decimal("-8.5"))}
+
+
+def test_a_group_legal_name_with_bracketed_group_is_the_group():
+    r = finextract.extract("8月14日，华光股份公告，控股股东宏川（集团）有限公司计划减持不超过9000万股华光股份股份。")
+    assert any(e.name == "宏川集团" for e in r.entities)
+    assert [(x.entity, x.value) for x in r.facts] == [("宏川集团", Decimal("90000000"))]
+    assert ("华光股份", "subsidiary_of", "宏川集团") in {(x.head, x.type, x.tail) for x in r.relations}

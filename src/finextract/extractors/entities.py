@@ -25,6 +25,7 @@ _MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9][A-Za-z0-9
                     r"(?P<tail>\s?(?:5G|4G)?\s?(?:版本|版|系列))?")
 # a date right after a name opening a clause: 某某汽车10月交付…, 某某科技2024年营收…
 _DATE_AFTER = re.compile(r"(?:(?:19|20)\d{2}年|\d{1,2}月|[一二三四1-4]季度|Q[1-4]|[12]H|H[12])")
+_GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](?:控股)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
@@ -242,6 +243,20 @@ class EntityFinder:
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
         clean_pos = self._clean_names(text)
+        # 1e. 某某（集团）有限公司: a group's legal name with 集团 in brackets is the group (某某集团)
+        for m in _GROUP_IN_BRACKETS.finditer(text):
+            s0, a_end = m.start("a"), m.end("a")
+            while True:  # past the words that begin no name (控股股东|某某)
+                stop = self.re_prefix_stop.match(text, s0, a_end)
+                if stop is None or a_end - stop.end() < 2:
+                    break
+                s0 = stop.end()
+            if a_end - s0 < 2 or s0 not in bounds:
+                continue
+            for x in [x for x in out.mentions if s0 <= x.start and x.end <= m.end()]:
+                drop(x)  # 中国石油|化工（集团）: a shorter known name inside the legal name is not it
+            if free(s0, m.end()):
+                add(s0, m.end(), EntityRef(name=text[s0:a_end] + "集团", type="company"), "entity.group")
 
         def choose(end: int, starts: list[int], suffix_len: int) -> Optional[int]:
             """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
