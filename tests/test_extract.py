@@ -439,8 +439,8 @@ def test_a_holder_named_before_a_holding_verb_and_what_it_trades():
 
 
 def test_a_pointing_anaphor_refers_to_the_company_named_last():
-    text = ("华光股份旗下有多家参股公司，如宏川物流有限公司，该公司主营仓储业务。上半年实现营业收入3.2亿元，"
-            "同比下降12%，而去年同期这家公司的净利润是500万元。")
+    text = ("华光股份参股多家企业，例如宏川物流有限公司，该公司专注仓储。今年前六个月营业收入3.2亿元，"
+            "同比下降12%，这家公司上年同期净利润为500万元。")
     f = {(x.entity, x.metric_id) for x in finextract.extract(text).facts}
     assert ("宏川物流有限公司", "revenue") in f and ("宏川物流有限公司", "net_profit") in f
     # the company the article is about stays the subject of 公司 figures
@@ -449,8 +449,8 @@ def test_a_pointing_anaphor_refers_to_the_company_named_last():
 
 
 def test_units_of_a_segment_list_are_subjects_where_named_later():
-    text = ("华光股份的业务板块主要包括精细化工、新型材料和物流服务。从毛利率来看，最高的是新型材料，达到45.2%，"
-            "但营收仅8.1亿元。")
+    text = ("华光股份的业务板块主要包括精细化工、新型材料和物流服务。按毛利率排序，居首的是新型材料，为45.2%，"
+            "不过营收仅8.1亿元。")
     r = finextract.extract(text)
     assert any(e.name == "新型材料" and e.type == "business" for e in r.entities)
     f = {(x.entity, x.metric_id, x.value) for x in r.facts}
@@ -482,27 +482,27 @@ def test_one_word_for_two_bases_gives_each_change_its_own():
 
 
 def test_generic_heads_name_a_figure_by_their_phrase():
-    f = finextract.extract("华光证券2023年股债主承销金额534.5亿元，主承销家数56家。").facts
+    f = finextract.extract("华光证券2023年债券主承销金额320.8亿元，主承销家数41家。").facts
     assert {(x.metric, x.metric_id, x.value) for x in f} == {
-        ("股债主承销金额", "amount", Decimal("53450000000")), ("主承销家数", "quantity", Decimal("56"))}
+        ("债券主承销金额", "amount", Decimal("32080000000")), ("主承销家数", "quantity", Decimal("41"))}
     # a head names nothing away from a value, and a lexicon metric before it stands
     assert finextract.extract("华光股份称交易总金额尚未确定，项目规模较大。").facts == []
-    f = finextract.extract("宏川股份2023年减持总金额6.5亿元。").facts
-    assert [(x.metric_id, x.value) for x in f] == [("shares_sold", Decimal("650000000"))]
+    f = finextract.extract("宏川股份2023年减持总金额3.7亿元。").facts
+    assert [(x.metric_id, x.value) for x in f] == [("shares_sold", Decimal("370000000"))]
 
 
 def test_a_name_inside_a_phrase_of_an_earlier_clause_is_not_the_subject():
-    f = finextract.extract("宏川股份在华光股份订单不如预期下，营收动能下滑，5月营收1.7亿元，年减2.9%。").facts
+    f = finextract.extract("宏川股份在华光股份需求转弱时，经营承压，5月营收2.3亿元，年减4.1%。").facts
     assert {x.entity for x in f} == {"宏川股份"}
 
 
 def test_cash_out_is_an_amount_of_its_own():
-    f = finextract.extract("按公告时股价计算，宏川股份此次减持最多可套现约6.2亿元，回报20倍。").facts
-    assert [(x.metric, x.value) for x in f] == [("套现金额", Decimal("620000000"))]
+    f = finextract.extract("按当前股价估算，宏川股份此次减持最多可套现约4.8亿元，回报20倍。").facts
+    assert [(x.metric, x.value) for x in f] == [("套现金额", Decimal("480000000"))]
     assert f[0].metric_text.endswith("套现") and not f[0].metric_text.startswith("可")
     # a flow takes no multiple; a valuation may
-    f = finextract.extract("华光股份目前估值约为6.3X，研发成本比同行高4倍。").facts
-    assert [(x.metric_id, x.value, x.unit) for x in f] == [("valuation", Decimal("6.3"), "倍")]
+    f = finextract.extract("华光股份目前估值约为8.5X，研发成本比同行高4倍。").facts
+    assert [(x.metric_id, x.value, x.unit) for x in f] == [("valuation", Decimal("8.5"), "倍")]
 
 
 def test_a_price_per_unit_of_measure_is_the_commodity_s():
@@ -516,10 +516,10 @@ def test_a_price_per_unit_of_measure_is_the_commodity_s():
 
 
 def test_a_peer_in_a_list_of_share_price_moves_is_a_company():
-    r = finextract.extract("截至收盘，华光股份涨6.56%，宏川涨4.88%，沪指跌1%。")
+    r = finextract.extract("截至收盘，华光股份涨5.37%，宏川涨3.47%，沪指跌1%。")
     names = {e.name for e in r.entities}
     assert "宏川" in names and "沪指" not in names
-    assert ("宏川", Decimal("4.88")) in {(x.entity, x.change_pct) for x in r.facts}
+    assert ("宏川", Decimal("3.47")) in {(x.entity, x.change_pct) for x in r.facts}
 
 
 def test_a_sector_word_names_a_market_on_its_own():
@@ -531,7 +531,7 @@ def test_a_sector_word_names_a_market_on_its_own():
 
 
 def test_a_model_written_after_its_maker_is_a_product():
-    r = finextract.extract("华为Mate60 Pro 5G版国内售价6999元，英伟达H100供不应求，苹果AI功能上线。")
+    r = finextract.extract("华为Mate60 Pro 5G版官方定价6999元，英伟达H100供不应求，苹果AI功能上线。")
     ents = {(e.name, e.type) for e in r.entities}
     # an edition or series is named with its maker as written, a bare model by itself
     assert ("华为Mate60 Pro 5G版", "product") in ents and ("H100", "product") in ents
@@ -558,17 +558,17 @@ def test_a_change_after_a_comparison_base_belongs_to_the_figure_compared():
 def test_deal_service_firms_and_a_subject_s_own_sector_breakdown():
     text = "华光股份将于下月上市。保荐人为宏川证券、瑞信。此次集资30亿港元。"
     assert [x.entity for x in finextract.extract(text).facts] == ["华光股份"]
-    text = "华光银行2023年末总资产1.2万亿元。公司房地产业贷款余额300亿元。"
+    text = "华光银行2023年末总资产1.2万亿元。公司制造业贷款余额300亿元。"
     assert {x.entity for x in finextract.extract(text).facts} == {"华光银行"}
 
 
 def test_a_loss_word_after_a_flow_metric_signs_it():
-    f = finextract.extract("华光股份2023年投资活动产生的现金流量净额亏损5.35亿元。").facts
-    assert [(x.metric_id, x.value) for x in f] == [("investing_cash_flow", Decimal("-535000000"))]
+    f = finextract.extract("华光股份2023年经营活动产生的现金流量净额亏损2.8亿元。").facts
+    assert [(x.metric_id, x.value) for x in f] == [("operating_cash_flow", Decimal("-280000000"))]
 
 
 def test_the_entity_named_in_the_value_s_own_clause_after_an_earlier_metric():
-    text = "华光股份发布新品。目前在售的旗舰手机售价普遍偏高，补贴之后的华为Mate60 Pro 5G版卖到5999元。"
+    text = "华光股份发布新品。当前旗舰机型定价较高，降价后的华为Mate60 Pro 5G版卖到5999元。"
     f = finextract.extract(text).facts
     assert [(x.entity, x.value) for x in f] == [("华为Mate60 Pro 5G版", Decimal("5999"))]
 
@@ -632,7 +632,7 @@ def test_report_shorthand_brackets_bare_quarters_and_slashed_bases():
 
 
 def test_taiwan_monthly_and_quarterly_reports():
-    text = ("華光科技（6688）公布5月營收13.9億元，月增5.2%，年增27%。華光科技第1季稅後純益5.2億元，季增10%，年減3%，"
+    text = ("華光科技（6688）公布5月營收15.6億元，月增5.2%，年增27%。華光科技第1季稅後純益5.2億元，季增10%，年減3%，"
             "每股純益1.25元；毛利率32.5%，季增1.2個百分點。")
     f = finextract.extract(text, date="2024-06-10").facts
     got = {(x.metric_id, x.metric_text, x.period, x.unit, x.change_pct, x.change_pp, x.change_basis) for x in f}
@@ -644,18 +644,18 @@ def test_taiwan_monthly_and_quarterly_reports():
 
 
 def test_the_size_of_a_list_of_names_is_no_figure():
-    f = finextract.extract("目前能出售该类芯片的仅高通、联发科、紫光展锐三家。").facts
+    f = finextract.extract("目前能量产该类电池的仅宁德时代、比亚迪、中创新航三家。").facts
     assert f == []
 
 
 def test_impairment_compensation_capital_raising_and_postposed_investment():
-    text = ("华光银行2023年计提信用减值损失38.3亿元。华光股份此前被判赔偿1.5亿美元。宏川股份拟募集45.6亿元，"
-            "对8个项目进行一共8.4亿的投资。")
+    text = ("华光银行2023年计提信用减值损失21.7亿元。华光股份此前被判赔偿1.5亿美元。宏川股份拟募集45.6亿元，"
+            "拟在5个项目上完成总计3.6亿的投资。")
     got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
-    assert ("华光银行", "impairment_loss", Decimal("3830000000"), "CNY") in got
+    assert ("华光银行", "impairment_loss", Decimal("2170000000"), "CNY") in got
     assert ("华光股份", "compensation", Decimal("150000000"), "USD") in got
     assert ("宏川股份", "financing", Decimal("4560000000"), "CNY") in got
-    assert ("宏川股份", "investment", Decimal("840000000"), "CNY") in got
+    assert ("宏川股份", "investment", Decimal("360000000"), "CNY") in got
 
 
 def test_a_function_character_inside_a_word_begins_no_name():
@@ -687,8 +687,8 @@ def test_taiwan_dated_announcement_and_trillion_with_separators():
 
 
 def test_no_name_from_a_short_name_inside_a_word_or_a_stop_word_before_a_suffix():
-    names = {e.name for e in finextract.extract("中国航天科工集团公司发起设立基金。").entities}
-    assert names == {"中国航天科工集团公司"}  # not 国航 (inside 中国航天), not 设立基金
+    names = {e.name for e in finextract.extract("中国航天科技集团公司牵头设立基金。").entities}
+    assert names == {"中国航天科技集团公司"}  # not 国航 (inside 中国航天), not 设立基金
 
 
 def test_a_weak_suffix_name_opening_a_clause_before_a_date_or_a_report():
@@ -710,8 +710,8 @@ def test_national_markets_retail_and_penetration():
     assert ("新能源车行业", "penetration_rate", "渗透率", Decimal("52.9")) in got
     assert ("中国OTA市场", "market_size", "市场规模", Decimal("1200000000000")) in got
     # in Taiwan text 全国 is Taiwan
-    f = finextract.extract("全國手機市場銷量達42萬支，較去年同期成長6%。").facts
-    assert [x.entity for x in f] == ["台湾手机市场"]
+    f = finextract.extract("全國筆電市場銷量達35萬台，較去年同期成長9%。").facts
+    assert [x.entity for x in f] == ["台湾笔电市场"]
 
 
 def test_a_figure_of_an_unknown_metric_takes_no_metric_from_an_earlier_clause():
@@ -741,24 +741,24 @@ def test_a_change_alone_takes_the_currency_its_subject_reports_in():
 
 def test_a_rise_written_as_a_range_word_is_a_price_or_index_change():
     got = {(x.entity, x.metric_id, x.change_pct) for x in finextract.extract(
-        "2023年白酒指数涨幅达37%。华光股份今年以来涨幅达35%。").facts}
-    assert got == {("白酒指数", "index_level", Decimal("37")), ("华光股份", "share_price", Decimal("35"))}
+        "2023年半导体指数涨幅达37%。华光股份今年以来涨幅达35%。").facts}
+    assert got == {("半导体指数", "index_level", Decimal("37")), ("华光股份", "share_price", Decimal("35"))}
 
 
 def test_a_growth_rate_written_before_its_figure_is_the_figure():
-    f = finextract.extract("华光股份2018年至2023年营业收入年复合增长率达35.2%，净利润同比增长12%。").facts
+    f = finextract.extract("华光股份近五年收入的复合增长率为35.2%，净利润同比增长12%。").facts
     got = {(x.metric_id, x.value, x.change_pct) for x in f}
     assert ("growth_rate", Decimal("35.2"), None) in got and ("net_profit", None, Decimal("12")) in got
 
 
 def test_a_change_of_a_figure_the_lexicon_does_not_know_takes_no_earlier_metric():
-    text = "华光银行不良贷款余额为12亿元。其中，次级类贷款6月末较去年末增加8.39亿元。营业收入同比大幅下滑8.5%。"
+    text = "华光银行不良贷款余额为12亿元。其中，关注类贷款较年初增加5.2亿元。营业收入同比大幅下降7.9%。"
     got = {(x.metric_id, x.value, x.change_abs, x.change_pct) for x in finextract.extract(text).facts}
-    assert got == {("npl_balance", Decimal("1200000000"), None, None), ("revenue", None, None, Decimal("-8.5"))}
+    assert got == {("npl_balance", Decimal("1200000000"), None, None), ("revenue", None, None, Decimal("-7.9"))}
 
 
 def test_a_group_legal_name_with_bracketed_group_is_the_group():
-    r = finextract.extract("8月14日，华光股份公告，控股股东宏川（集团）有限公司计划减持不超过9000万股华光股份股份。")
+    r = finextract.extract("5月6日，华光股份披露，控股股东宏川（集团）有限公司拟减持不超过6000万股华光股份股份。")
     assert any(e.name == "宏川集团" for e in r.entities)
-    assert [(x.entity, x.value) for x in r.facts] == [("宏川集团", Decimal("90000000"))]
+    assert [(x.entity, x.value) for x in r.facts] == [("宏川集团", Decimal("60000000"))]
     assert ("华光股份", "subsidiary_of", "宏川集团") in {(x.head, x.type, x.tail) for x in r.relations}

@@ -99,7 +99,7 @@ class Basis(_Strict):
     yoy: list[str]
     qoq: list[str]
     mom: list[str]
-    # 环同比分别上升1BP、5BP: a word naming two bases, in the order of the changes that follow
+    # 环同比分别下降2BP、6BP: a word naming two bases, in the order of the changes that follow
     pairs: dict[str, tuple[Literal["yoy", "qoq", "mom"], Literal["yoy", "qoq", "mom"]]] = {}
 
 

@@ -38,13 +38,13 @@ _LINKING_TAIL = re.compile(r"(?:为|达到|达|约为|约|超过|超|逾|近|是
 _MOVE_WORDS = re.compile(r"转为|变为|转成|至|到|站上|跌破|突破|升|降|涨|跌|回落|回升|最高|最低|收盘|开盘|报")
 _LINKING_ONLY = re.compile(r"\s?(?:为|达到|达|约为|约|超过|超|逾|近|是|仅|高达|保持在|维持在|回落到|回落至|提高到|提升至|降至|升至"
                            r"|下降到|上升到|分别为|分别)?\s?")
-# a comparison base before a change verb: 次级类贷款较去年末|增加
+# a comparison base before a change verb: 关注类贷款较年初|增加
 _COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去年末|年初|上年同期|去年同期|上年|去年|上季末|上季度|上月)?"
                             r"(?:末|底)?(?:相比)?$")
 _ADVERBS = re.compile(r"大幅|小幅|显著|明显|略有|略微|稳步|持续|进一步|分别|继续|同步|较大|较快|快速|大约|约|均|仍|也|亦|再次|"
                       r"同比|环比|又|还|已|则|更|共")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
-# a name right after one of these is inside a phrase (在甲订单不如预期下, 受乙影响), not a clause's subject
+# a name right after one of these is inside a phrase (在甲需求转弱时, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
 
 
@@ -84,7 +84,7 @@ class _Open:
     rule: str = "fact.level"
     confidence: float = 0.8
     negative: bool = False
-    # 收入为2519亿元，比上年的2073亿元增长21.5%: this figure is the base another is compared with
+    # 收入为120亿元，较上年的100亿元增长20%: this figure is the base another is compared with
     base_of: Optional["_Open"] = None
 
 
@@ -241,7 +241,7 @@ class FactAssembler:
         if q is None or f.metric.id == "market_size":
             return True
         counted = q.kind == "count" and q.unit != "count"  # 55个, 3家: a number of things
-        if kind in ("flow", "stock"):  # a flow is no multiple either (回报65倍); a valuation may be (估值6.3X)
+        if kind in ("flow", "stock"):  # a flow is no multiple either (回报20倍); a valuation may be (估值8.5X)
             return q.kind != "percent" and not (kind == "flow" and (counted or q.kind == "multiple"))
         if kind == "ratio":
             return q.kind != "money" and not (counted and not f.metric.when_count)
@@ -321,7 +321,7 @@ class FactAssembler:
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
                     and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
-                is_change = False  # 增长率超过30%, 增速回落到20%: the rate is the figure itself
+                is_change = False  # 增长率超过30%, 增速放缓至12%: the rate is the figure itself
             adj = self._adjacent_entity(text, q, sent_ents)
             holder = None
             verb = self.re_object_verb.search(text, max(s0, adj.start - 6), adj.start) if adj is not None else None
@@ -341,7 +341,7 @@ class FactAssembler:
                     and q.start not in zipped_metrics and self._unknown_before_change(text, clause_start, q,
                                                                                     sent_ents, occupied):
                 skipped_end = q.end
-                continue  # 次级类贷款较去年末增加8亿元: the change of a figure the lexicon does not know
+                continue  # 关注类贷款较年初增加5亿元: the change of a figure the lexicon does not know
             # a change right after a comparison base belongs to the figure compared with it
             if is_change and last is not None and last.base_of is not None and (
                     mm is None or mm.end <= last.metric_end) and self._slot_free(last.base_of, q):
@@ -393,7 +393,7 @@ class FactAssembler:
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
             commodity = self._commodity(text, q, mm, s0, sent_ents) if adj is None else None
             if commodity is not None:
-                entity = commodity  # 生猪价格由每公斤15元…: the price of a commodity, not of a company
+                entity = commodity  # 碳酸锂价格由每吨50万元…: the price of a commodity, not of a company
             if adj is None and last is not None and last.entity.type == "business":
                 ms = self._clause_start(text, mm.start, s0)
                 if _ITS.match(text, ms) and not any(ms <= m.start < mm.start for m in sent_ents):
@@ -539,7 +539,7 @@ class FactAssembler:
     @staticmethod
     def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention],
                           clause_start: int) -> Optional[MetricMention]:
-        """The metric after its value: 以41.2%的份额位居第一 (after 的), 实现120亿元营收 / 发放1.2元现金股利 / 给予30倍PE
+        """The metric after its value: 以35%的份额排名首位 (after 的), 实现120亿元营收 / 发放1.2元现金股利 / 给予30倍PE
         (right after an amount or a multiple, when the clause names no metric before the value)."""
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
@@ -547,7 +547,7 @@ class FactAssembler:
             if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
                     and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
-                return m  # 一共8.4亿的投资
+                return m  # 一共3.6亿的投资
             if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
                                      or q.kind == "count" and m.metric.kind == "count"
                                      or q.kind == "money" and m.metric.money_ok
@@ -624,7 +624,7 @@ class FactAssembler:
 
     def _commodity(self, text: str, q: Quantity, mm: MetricMention, s0: int,
                    sent_ents: list[EntityMention]) -> Optional[EntityRef]:
-        """生猪价格由每公斤15元…, 猪肉批发价格为39.41元/公斤: a price per unit of measure, with no company named in
+        """碳酸锂价格由每吨50万元…, 铜现货价格为6.8万元/吨: a price per unit of measure, with no company named in
         its clause, is the price of the commodity named right before the price word."""
         if mm.metric.kind != "price" or self.re_measure is None:
             return None
@@ -690,7 +690,7 @@ class FactAssembler:
         return "分别" in text[clause_start:q.start]
 
     def _paired_basis(self, text: str, clause_start: int, q: Quantity) -> Optional[str]:
-        """环同比分别上升1BP、5BP: the first change is against the last quarter, the second against last year."""
+        """环同比分别下降2BP、6BP: the first change is against the last quarter, the second against last year."""
         if self.re_basis_pair is None:
             return None
         pairs = list(self.re_basis_pair.finditer(text, clause_start, q.start))
@@ -796,7 +796,7 @@ class FactAssembler:
                 return ctx.main
         qcs = self._clause_start(text, q.start, s0)
         if qcs > mm.start:
-            # 售价普遍偏高，补贴后的甲Mate60卖到6199元: the entity last named in the value's own clause, after a metric
+            # 旗舰定价较高，降价后的甲Mate60卖到5999元: the entity last named in the value's own clause, after a metric
             # named in an earlier clause, is the value's subject
             own = [m for m in sent_ents if qcs <= m.start and m.end <= q.start and not self._is_object(text, m, s0)]
             if own:
@@ -810,7 +810,7 @@ class FactAssembler:
             elif ctx.subject is not None:
                 return ctx.subject
         if before:
-            # the nearest entity; but one inside a phrase of an earlier clause (甲在乙订单不如预期下，营收下滑) gives
+            # the nearest entity; but one inside a phrase of an earlier clause (甲在乙需求转弱时，营收下滑) gives
             # way to the last entity opening a clause
             near = before[-1]
             if near.start < self._clause_start(text, mm.start, s0) and near.start > s0 \
@@ -832,7 +832,7 @@ class FactAssembler:
         named = [m for m in sent_ents if cs <= m.start and m.end <= mm.start]
         phrase_start = named[-1].end if named else cs
         owner = named[-1].ref if named else entity
-        # without the periods found in it (3月挖掘机销量 -> 挖掘机销量)
+        # without the periods found in it (5月叉车销量 -> 叉车销量)
         phrase = "".join(c for i, c in enumerate(text[phrase_start:mm.start], phrase_start) if not occupied[i])
         # (what comes before the metric word is cleaned; the word itself stays whole: 公司在手订单 -> 在手订单)
         phrase = self.re_lead_strip.sub("", phrase)
@@ -851,7 +851,7 @@ class FactAssembler:
             name = re.sub(r"^(?:实现|录得|的|其(?![他它余次])|公司|旗下|的)+", "", m.group("name"))  # 其他业务 stays
             if len(name) >= 3 and not self.re_generic_unit.match(name):
                 parent = owner.name if owner.type == "company" else owner.parent
-                # 股票质押业务待购回金额: the unit is the subject, the rest names the metric
+                # 融资融券业务待结算金额: the unit is the subject, the rest names the metric
                 return EntityRef(name=name, type="business", parent=parent), phrase[m.end():] or phrase
         if m is None and not named and cs > s0 and entity.type == "company":
             # 其次是投资银行业务，实现营业收入5亿元: a unit named as the topic of the clause before
@@ -881,7 +881,7 @@ class FactAssembler:
                 industry = EntityRef(name=products[-1].group(0) + "行业", type="market")
                 ctx.subject = industry
                 return industry, phrase
-        # (公司房地产业贷款余额, 其制造业收入: a breakdown of the subject's own figure by sector, not the sector's)
+        # (公司制造业贷款余额, 其服务业收入: a breakdown of the subject's own figure by sector, not the sector's)
         own = entity is not _NOBODY and entity.type == "company" and any(
             not (a.group(0) == "其" and text[a.end():a.end() + 1] in "他它余次中实")
             for a in self.re_anaphora.finditer(text, cs, mm.start))
@@ -890,7 +890,7 @@ class FactAssembler:
             if markets and len(markets[-1].group("name")) >= 3:
                 name = _MARKET_LEAD.sub("", markets[-1].group("name"))  # 2024中国整体汽车市场 -> 中国汽车市场
                 name = _MARKET_INNER.sub("", name)
-                name = re.split(r"[和及与、]", name)[-1]  # 设计业和制造业: the one the metric is written with
+                name = re.split(r"[和及与、]", name)[-1]  # 软件业和服务业: the one the metric is written with
                 # (a sector word is a name on its own: 封测业, 服务业)
                 if (len(name) >= 4 or name in self.market_suffix_set and len(name) >= 3) \
                         and name not in self.generic_markets:

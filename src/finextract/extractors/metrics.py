@@ -35,7 +35,7 @@ class MetricFinder:
         self.compounds = {w: [self.by_id[i] for i in ids] for w, ids in lex.metrics.compounds.items()}
         cjk = [w for w in [*self.by_word, *self.compounds] if not w.isascii()]
         asc = [w for w in self.by_word if w.isascii()]
-        # (an x right before a Latin metric is a multiplication sign: 52XPE)
+        # (an x right before a Latin metric is a multiplication sign: 28XPE)
         self.re = re.compile(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
@@ -103,7 +103,7 @@ class MetricFinder:
             if metric.open and out and out[-1].end == m.start():
                 continue  # 减持总金额: the metric named before it stands
             if metric.id == "net_loss" and out and out[-1].end == m.start() and out[-1].metric.kind == "flow":
-                continue  # 现金流量净额亏损5亿: the loss word signs the metric before it
+                continue  # 经营现金流净额亏损3亿: the loss word signs the metric before it
             out.append(MetricMention(m.start(), m.end(), m.group(0), metric))
         return out
 

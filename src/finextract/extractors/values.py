@@ -110,7 +110,7 @@ class ValueFinder:
         # 五分之一, 3分之2; a whole number before 又 makes a mixed number (十一又十四分之一)
         self.re_fraction = _starting_with(numeral_start, rf"(?:(?P<whole>{numeral})又)?(?<![百千万])(?P<den>{numeral})"
                                                          rf"分之(?P<nu>{numeral})")
-        # 36.23（-0.94）元: a figure, its revision in brackets, then the unit of both
+        # 3.62（-0.15）元: a figure, its revision in brackets, then the unit of both
         self.re_bracket_delta = re.compile(
             rf"(?<![\d.])(?P<a>{ARABIC})\s?[（(]\s?[+\-−]\s?{ARABIC}\s?[)）]\s?"
             rf"(?:(?P<cur>{_alt([w for w in self.currency_word if not w.isascii()])})|(?P<loc>{_alt(u.local_currency_words)}))")
