@@ -130,15 +130,20 @@ def test_schemas_do_not_drift():
         assert (root / name).read_text(encoding="utf-8") == text, f"schemas/{name} is stale: run `finextract schemas`"
 
 
-def test_bad_lexicon_names_file_and_entry(tmp_path):
+@pytest.mark.parametrize("filename,content,entry", [
+    ("my.yaml", "entities:\n  - {name: 测试公司, type: compnay}\n", "测试公司"),
+    # a compound metric naming an unknown metric
+    ("mine.yaml", "compounds: {产能利用: [production, utilisation]}\n", "utilisation"),
+])
+def test_bad_lexicon_names_file_and_entry(tmp_path, filename, content, entry):
     from finextract.errors import LexiconError
     from finextract.lexicon import Lexicon
 
-    p = tmp_path / "my.yaml"
-    p.write_text("entities:\n  - {name: 测试公司, type: compnay}\n", encoding="utf-8")
+    p = tmp_path / filename
+    p.write_text(content, encoding="utf-8")
     with pytest.raises(LexiconError) as e:
         Lexicon.load((str(p),))
-    assert "my.yaml" in str(e.value) and "测试公司" in str(e.value)
+    assert filename in str(e.value) and entry in str(e.value)
 
 
 def test_user_lexicon_extends(tmp_path):
@@ -152,14 +157,3 @@ def test_user_lexicon_extends(tmp_path):
     # the fact names the company as the article does; its entity record links that name to the lexicon's
     assert r.facts and r.facts[0].entity == "星河"
     assert [(e.name, e.canonical) for e in r.entities if e.name == "星河"] == [("星河", "星河动力")]
-
-
-def test_a_compound_metric_naming_an_unknown_metric_is_a_lexicon_error(tmp_path):
-    from finextract.errors import LexiconError
-    from finextract.lexicon import Lexicon
-
-    p = tmp_path / "mine.yaml"
-    p.write_text("compounds: {产能利用: [production, utilisation]}\n", encoding="utf-8")
-    with pytest.raises(LexiconError) as e:
-        Lexicon.load((str(p),))
-    assert "mine.yaml" in str(e.value) and "utilisation" in str(e.value)

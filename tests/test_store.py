@@ -260,7 +260,7 @@ def test_grouped_relations_build_the_same_neighbourhood_as_statement_by_statemen
             if head == tail or head not in grouped or tail not in grouped:
                 continue
             if rel is None:
-                _add_statement(one_by_one, head, rtype, tail, role, former, None, None, None, article_id=aid)
+                _add_statement(one_by_one, head, rtype, tail, role, former, None, None, None, article_ids=[aid])
             else:
                 _add_statement(one_by_one, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
     # (build_graph adds the parent links of the entity table too: rules lexicon / parent, left out here)

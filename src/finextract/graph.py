@@ -76,15 +76,13 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
                 _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
             rest = aids[len(rels):]  # beyond the evidence limit: the articles are still sources
             if rest:
-                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=rest[0])
-                h, t = (tail, head) if rtype in SYMMETRIC and tail < head else (head, tail)
-                g.edges[h, t, relation_key(h, rtype, t, role)]["articles"].extend(rest[1:])
+                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_ids=rest)
     else:
         for head, tail, rtype, role, former, aid, rel in store.iter_relations(ids, evidence):
             if head not in g or tail not in g or head == tail:
                 continue
             if rel is None:  # beyond the evidence limit: the article is still a source of the edge
-                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_id=aid)
+                _add_statement(g, head, rtype, tail, role, former, None, None, None, article_ids=[aid])
                 continue
             _add_statement(g, head, rel.type, tail, rel.role, rel.former, rel, rel.rule, rel.confidence)
     for _, _, data in g.edges(data=True):
@@ -94,9 +92,9 @@ def build_graph(store, around: Optional[Iterable[str]] = None, depth: int = 1,
 
 def _add_statement(g: nx.MultiDiGraph, head: str, rtype: str, tail: str, role: Optional[str], former: bool,
                    rel: Optional[Relation], rule: Optional[str], confidence: Optional[float],
-                   article_id: Optional[str] = None) -> None:
+                   article_ids: Iterable[str] = ()) -> None:
     """One statement of a relation onto its edge (symmetric types in id order). Without ``rel`` (beyond the
-    evidence limit) only ``article_id`` is added as a source."""
+    evidence limit) only ``article_ids`` are added as sources."""
     if rtype in SYMMETRIC and tail < head:
         head, tail = tail, head
     key = relation_key(head, rtype, tail, role)
@@ -109,8 +107,7 @@ def _add_statement(g: nx.MultiDiGraph, head: str, rtype: str, tail: str, role: O
         data["confidence"] = max(data["confidence"], confidence)
     if rule is not None and rule not in data["rules"]:
         data["rules"].append(rule)
-    if article_id is not None:
-        data["articles"].append(article_id)
+    data["articles"].extend(article_ids)
     if rel is not None:
         data["articles"].append(rel.article_id)
         data["evidence"].append({"article_id": rel.article_id, "text": rel.evidence.text,

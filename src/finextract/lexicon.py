@@ -64,7 +64,7 @@ class UnitsLexicon(_Strict):
     counters: list[Counter]
     percent_signs: list[str]
     percentage_point_words: list[str]
-    # units of measure of a commodity price (每公斤15元, 26810元/吨): such a price is the commodity's
+    # units of measure of a commodity price (每吨50万元, 6.8万元/吨): such a price is the commodity's
     measure_units: list[str] = []
     # 铜的现货价格: words that qualify a price, not a commodity
     price_qualifiers: list[str] = []

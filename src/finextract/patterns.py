@@ -62,6 +62,11 @@ def segment_list(words: Iterable[str]) -> "re.Pattern[str]":
                       rf"(?=等|[，,；;。]|$)")
 
 
+def segment_items(items: str) -> list[str]:
+    """The unit names of a segment list's ``list`` group, brackets and a closing 等 left out."""
+    return [p.strip().removesuffix("等") for p in re.split(r"、|以及|和", re.sub(r"\s?[（(][^（）()]*[)）]", "", items))]
+
+
 SEGMENT_ITEM = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,11})(?P<share>\s?[（(][^（）()]{0,12}[)）])?")
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..patterns import alternation as _alt, segment_list, sentence_start
+from ..patterns import alternation as _alt, segment_items, segment_list, sentence_start
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
 
@@ -243,6 +243,13 @@ class EntityFinder:
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
         clean_pos = self._clean_names(text)
+
+        def learnable(s: int, e: int) -> bool:
+            """A short name found from its context (公告, a holding verb, a list of moves) opening a clause: not
+            found already, no stop word, count of things or word that begins no name."""
+            name = text[s:e]
+            return (s in clean_pos and name not in self.stop_names and name not in learned and free(s, e)
+                    and not _COUNTED.search(name) and not self.re_prefix_stop.match(name))
         # 1e. 某某（集团）有限公司: a group's legal name with 集团 in brackets is the group (某某集团)
         for m in _GROUP_IN_BRACKETS.finditer(text):
             s0, a_end = m.start("a"), m.end("a")
@@ -370,9 +377,7 @@ class EntityFinder:
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
                 # (the announcement word ends the name: jieba may join them, 某某电子|公告 as 电子公告)
-                if (s in clean_pos and name not in self.stop_names and name not in learned and free(s, e)
-                        and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
-                        and not self.re_verb_in_head.search(name) and s in bounds):
+                if learnable(s, e) and not self.re_verb_in_head.search(name) and s in bounds:
                     learned[name] = EntityRef(name=name, type="company")
         # 4c'. 某某累计减持乙公司1亿股: a short name opening a clause before a holding verb whose object is a
         # company already found is the holder's name
@@ -387,9 +392,7 @@ class EntityFinder:
                 s = m.start()
                 e = m.end("name")
                 name = m.group("name")
-                if (e in bounds and name not in self.stop_names and name not in learned and free(s, e)
-                        and not _COUNTED.search(name) and not self.re_prefix_stop.match(name)
-                        and not self.re_verb_in_head.search(name)):
+                if learnable(s, e) and e in bounds and not self.re_verb_in_head.search(name):
                     learned[name] = EntityRef(name=name, type="company")
         # 4d. 业务板块主要包括甲、乙和丙: the units of a segment list are business units wherever named after it
         if self.re_segments is not None:
@@ -397,8 +400,7 @@ class EntityFinder:
                 sent0 = sentence_start(text, m.start())
                 owners = [x for x in out.mentions if sent0 <= x.start < m.start() and x.ref.type == "company"]
                 parent = owners[-1].ref.name if owners else None
-                for part in re.split(r"、|以及|和", re.sub(r"\s?[（(][^（）()]*[)）]", "", m.group("list"))):
-                    name = part.strip().removesuffix("等")
+                for name in segment_items(m.group("list")):
                     if len(name) >= 3 and name not in self.stop_names and name not in learned \
                             and not self.re_prefix_stop.match(name):
                         learned[name] = EntityRef(name=name, type="business", parent=parent)
@@ -411,9 +413,7 @@ class EntityFinder:
                 for m in self.re_move_peer.finditer(text, lo, min(len(text), hi)):
                     s, e, name = m.start("name"), m.end("name"), m.group("name")
                     # (the move word ends the name: jieba may join it to the name, so no boundary is asked there)
-                    if (s in clean_pos and s in bounds and free(s, e) and name not in learned
-                            and name not in self.stop_names and not self.re_prefix_stop.match(name)
-                            and not _COUNTED.search(name) and not self.re_not_mover.search(name)):
+                    if learnable(s, e) and s in bounds and not self.re_not_mover.search(name):
                         learned[name] = EntityRef(name=name, type="company")
         # 4c. 晶片业者Nova Chip: a capitalised Latin name after a company noun
         if self.re_latin_name is not None:

@@ -43,6 +43,10 @@ _COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去�
                             r"(?:末|底)?(?:相比)?$")
 _ADVERBS = re.compile(r"大幅|小幅|显著|明显|略有|略微|稳步|持续|进一步|分别|继续|同步|较大|较快|快速|大约|约|均|仍|也|亦|再次|"
                       r"同比|环比|又|还|已|则|更|共")
+# between two members of a list of figures: 12.3、14.5和16.7亿元, 1.23/1.45/1.67元
+_LIST_SEP = re.compile(r"\s?[、,，和及与/]\s?")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 _BASE_BEFORE = re.compile(r"(?:比|较|相比|相较于?|对比)[^，,。；;]{0,10}?的\s?$")
 # a name right after one of these is inside a phrase (在甲需求转弱时, 受乙影响), not a clause's subject
 _EMBEDDING = set("在受因随对")
@@ -302,7 +306,7 @@ class FactAssembler:
                     self.re_respective.search(text[max(s0, q.start - 10):q.start]) or
                     resp_sign is None and respective[0].value is not None and respective[0].value.start in
                     zipped_periods and self._is_change(text, q, s0) and len(respective) > 1 or
-                    resp_sign is not None and re.fullmatch(r"\s?[、,，和及与/]\s?", text[resp_end:q.start])):
+                    resp_sign is not None and _LIST_SEP.fullmatch(text, resp_end, q.start)):
                 # (a list over years takes a list of changes in order: …分别为12、14、16亿元，同比增长15%、18%、15%)
                 f = respective.pop(0)
                 if resp_sign is None:
@@ -650,8 +654,7 @@ class FactAssembler:
         m = self.re_change_before.search(text, max(cs, q.start - 12), q.start)
         if m is None:
             return False
-        phrase = "".join(c for i, c in enumerate(text[cs:m.start()], cs) if not occupied[i])
-        phrase = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", phrase))
+        phrase = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", _without_periods(text, cs, m.start(), occupied)))
         for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
             phrase = rx.sub("", phrase)
         if self.re_basis_pair is not None:
@@ -659,27 +662,29 @@ class FactAssembler:
         phrase = _ADVERBS.sub("", phrase)
         if any(cs <= e.start < m.start() for e in sent_ents):
             return False
-        return len(phrase) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) is not None \
-            and phrase[-1] not in "后前中内外上下" and not self.metric_words.search(phrase) \
-            and not self.re_anaphora.search(phrase) and not _MOVE_WORDS.search(phrase)
+        return self._unknown_noun_phrase(phrase, _HAN_ONLY) and not self.re_anaphora.search(phrase) \
+            and not _MOVE_WORDS.search(phrase)
 
     def _own_unknown_metric(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
         """The value's own clause names, before it, a noun phrase of four characters or more that holds no metric
         word and no entity: the figure is of that phrase, not of a metric named in an earlier clause."""
         if any(cs <= m.start < q.start for m in sent_ents):
             return False
-        phrase = "".join(c for i, c in enumerate(text[cs:q.start], cs) if not occupied[i])
-        phrase = self.re_lead_strip.sub("", phrase)
+        phrase = self.re_lead_strip.sub("", _without_periods(text, cs, q.start, occupied))
         if _MOVE_WORDS.search(phrase):
             return False
         phrase = _LINKING_TAIL.sub("", phrase)
-        return len(phrase) >= 4 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", phrase) is not None \
-            and phrase[-1] not in "后前中内外上下" and not self.metric_words.search(phrase) \
-            and not self.re_change_any.search(phrase) and not self.re_negative_word.search(phrase)
+        return self._unknown_noun_phrase(phrase, _HAN_OR_LATIN) and not self.re_change_any.search(phrase) \
+            and not self.re_negative_word.search(phrase)
+
+    def _unknown_noun_phrase(self, phrase: str, chars: "re.Pattern[str]") -> bool:
+        """Four characters or more of ``chars``, not ending in a place word (后, 中 …), holding no metric word."""
+        return len(phrase) >= 4 and chars.fullmatch(phrase) is not None and phrase[-1] not in "后前中内外上下" \
+            and not self.metric_words.search(phrase)
 
     @staticmethod
     def _list_joined(text: str, a: Quantity, b: Quantity) -> bool:
-        return re.fullmatch(r"\s?[、,，和及与/]\s?", text[a.end:b.start]) is not None
+        return _LIST_SEP.fullmatch(text, a.end, b.start) is not None
 
     def _next_of_changes(self, text: str, q: Quantity, last: Optional["_Open"], clause_start: int) -> bool:
         """同环比分别增长8%、3%: the value after a change, in a list after 分别, is a change too."""
@@ -833,7 +838,7 @@ class FactAssembler:
         phrase_start = named[-1].end if named else cs
         owner = named[-1].ref if named else entity
         # without the periods found in it (5月叉车销量 -> 叉车销量)
-        phrase = "".join(c for i, c in enumerate(text[phrase_start:mm.start], phrase_start) if not occupied[i])
+        phrase = _without_periods(text, phrase_start, mm.start, occupied)
         # (what comes before the metric word is cleaned; the word itself stays whole: 公司在手订单 -> 在手订单)
         phrase = self.re_lead_strip.sub("", phrase)
         # remove period words and verbs inside
@@ -963,6 +968,11 @@ class FactAssembler:
                 pc.current = per
                 if pc.report is None and per.kind in ("quarter", "fiscal_quarter", "half", "fiscal_half"):
                     pc.report = per
+
+
+def _without_periods(text: str, start: int, end: int, occupied) -> str:
+    """``text[start:end]`` without the characters of the periods found in it (3月叉车销量 -> 叉车销量)."""
+    return "".join(c for i, c in enumerate(text[start:end], start) if not occupied[i])
 
 
 def fact_id(article_id: str, start: int, end: int, metric: str, value: Optional[Decimal], period: Optional[str]) -> str:

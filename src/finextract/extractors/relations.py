@@ -23,7 +23,7 @@ from ..lexicon import Lexicon
 from ..models import EntityRef
 from ..patterns import SENTENCE as _SENT
 from ..patterns import alternation as _alt
-from ..patterns import segment_list
+from ..patterns import segment_items, segment_list
 from ..patterns import sentence_start
 from .entities import ArticleEntities, EntityMention
 
@@ -141,24 +141,21 @@ class RelationFinder:
                         rights, left = self._with_list(text, sent, tm.start(), s0), None
                     if not rights and tm.group(0) in self.name_list_words:
                         rights = self._name_list(text, tm.end(), s1)
-                    if not rights and rtype == "supplier_of" and order == "head_first" and left is not None \
-                            and left.start > 0 and text[left.start - 1] in _FOR_WHOM:
-                        # 甲将为乙供应电池: the one named before 为 supplies the one after it
-                        cs = max(text.rfind(x, 0, left.start) for x in _CLAUSE_END) + 1
-                        makers = [m for m in sent if cs <= m.start and m.end < left.start and m.ref.type != "person"]
-                        if makers and makers[-1].ref.name != left.ref.name:
-                            out.append(FoundRelation(makers[-1].ref, rtype, left.ref, makers[-1].start, tm.end(),
-                                                     "relation.trigger", 0.65))
-                        continue
-                    if not rights and rtype == "supplier_of" and order == "head_first" and left is not None \
-                            and left.start > 0 and text[left.start - 1] in _BETWEEN:
-                        continue
                     if not rights and rtype == "supplier_of" and order == "head_first" and left is not None:
-                        # 甲将订单交由乙代工: the maker before the word supplies the sentence's subject
-                        client = self._topic(text, sent, left.start)
-                        if client is not None and client.name != left.ref.name:
-                            out.append(FoundRelation(left.ref, rtype, client, left.start, tm.end(), "relation.trigger",
-                                                     0.55))
+                        before = text[left.start - 1] if left.start else ""
+                        if before in _FOR_WHOM:
+                            # 甲将为乙供应电池: the one named before 为 supplies the one after it
+                            cs = _clause_start(text, left.start)
+                            makers = [m for m in sent if cs <= m.start and m.end < left.start and m.ref.type != "person"]
+                            if makers and makers[-1].ref.name != left.ref.name:
+                                out.append(FoundRelation(makers[-1].ref, rtype, left.ref, makers[-1].start, tm.end(),
+                                                         "relation.trigger", 0.65))
+                        elif before not in _BETWEEN:
+                            # 甲将订单交由乙代工: the maker before the word supplies the sentence's subject
+                            client = self._topic(text, sent, left.start)
+                            if client is not None and client.name != left.ref.name:
+                                out.append(FoundRelation(left.ref, rtype, client, left.start, tm.end(),
+                                                         "relation.trigger", 0.55))
                         continue
                     if not rights and order == "tail_first" and left is not None:
                         # 甲是乙旗下的面板厂: the entity before the copula is the one owned
@@ -368,8 +365,7 @@ class RelationFinder:
             if owner is None:
                 continue
             cur = m.start("list")
-            for part in re.split(r"、|以及|和", re.sub(r"\s?[（(][^（）()]*[)）]", "", m.group("list"))):
-                name = re.sub(r"等$", "", part.strip())
+            for name in segment_items(m.group("list")):
                 end = text.find(name, cur) + len(name)
                 cur = end
                 if len(name) < 2 or name in self.stop_names:
@@ -393,7 +389,7 @@ class RelationFinder:
             if after:
                 suppliers = after[:1]
             else:
-                cs = max(text.rfind(x, 0, c.start) for x in _CLAUSE_END) + 1
+                cs = _clause_start(text, c.start)
                 before = [m for m in orgs if cs <= m.start and m.end <= c.start and m.ref.type != "person"]
                 verb = self.re_chain_verb.search(text, before[-1].end, c.start) if before else None
                 if verb is None or text[verb.end():c.start].strip():
@@ -476,6 +472,11 @@ class RelationFinder:
 
 
 _SYMMETRIC = {"competes_with", "partners_with"}
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts."""
+    return max(text.rfind(x, 0, pos) for x in _CLAUSE_END) + 1
 
 
 def _sentence_owner(text: str, orgs: list[EntityMention], pos: int, main: Optional[EntityRef],

@@ -31,17 +31,21 @@ def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
     return starting_with(chars, pattern, classes=r"\d\s") if chars else re.compile(pattern)
 
 
+# a space inside a numeral or a word of text extracted from PDFs: ASCII or ideographic (U+3000)
+_SPACE = "[ \N{IDEOGRAPHIC SPACE}]"
+
+
 def _spaced(words) -> str:
     """An alternation of ``words`` in which spaces may stand between the characters of a Chinese word
     (百 分 之, 个 百 分点: text extracted from PDFs); longest first."""
     out = []
     for w in sorted(set(words), key=len, reverse=True):
-        out.append(re.escape(w) if w.isascii() else r"[ \u3000]*".join(re.escape(c) for c in w))
+        out.append(re.escape(w) if w.isascii() else f"{_SPACE}*".join(re.escape(c) for c in w))
     return "(?:" + "|".join(out) + ")"
 
 
 def _unspaced(s: str) -> str:
-    return re.sub(r"[ \u3000]", "", s)
+    return re.sub(_SPACE, "", s)
 
 
 _DURATION_AFTER_GE = set("月季小工交星礼")  # 个月, 个季度, 个小时, 个工作日, 个交易日, 个星期, 个礼拜
@@ -72,7 +76,7 @@ class ValueFinder:
         pts = "".join(lex.numbers.decimal_point)
         # (a single space may stand inside a numeral next to a Chinese numeral character, as in text extracted
         # from PDFs: 一百 五 十 二, 7万 5千 4百; parse() drops it)
-        sp = r"[ \u3000]?"
+        sp = f"{_SPACE}?"
         mags = "".join(sorted(set("".join(lex.numbers.small_units) + "".join(lex.numbers.big_units))))
         # (after Arabic digits a space may come only before a magnitude: 7 万5 千, not 2023 一季度)
         # (3万4000 and 1千零1 end in Arabic digits: two or more, or one after 零; 2万5 is left to the reader)
@@ -90,7 +94,7 @@ class ValueFinder:
             rf"(?P<qb2>{_alt(self.qual_before)})?"
             rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
             rf"(?P<many>多|余|几(?=[万亿千百元块人家个台]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
-            rf"[ \u3000]{{0,3}}"
+            rf"{_SPACE}{{0,3}}"
             rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
@@ -101,8 +105,8 @@ class ValueFinder:
             rf"(?P<qa>{_alt(self.qual_after)})?"
         )
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
-        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)})[ \u3000]*"
-                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:[ \u3000]?[{cn}{pts}\d.])*)")
+        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)}){_SPACE}*"
+                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:{_SPACE}?[{cn}{pts}\d.])*)")
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
         small = rf"[{digits}\d]"
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
