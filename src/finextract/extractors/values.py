@@ -31,7 +31,7 @@ def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
     return starting_with(chars, pattern, classes=r"\d\s") if chars else re.compile(pattern)
 
 
-# a space inside a numeral or a word of text extracted from PDFs: ASCII or ideographic (U+3000)
+# a space inside a numeral or a word of text extracted from PDFs: ASCII or ideographic
 _SPACE = "[ \N{IDEOGRAPHIC SPACE}]"
 
 
