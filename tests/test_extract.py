@@ -762,3 +762,13 @@ def test_a_group_legal_name_with_bracketed_group_is_the_group():
     assert any(e.name == "宏川集团" for e in r.entities)
     assert [(x.entity, x.value) for x in r.facts] == [("宏川集团", Decimal("60000000"))]
     assert ("华光股份", "subsidiary_of", "宏川集团") in {(x.head, x.type, x.tail) for x in r.relations}
+
+
+def test_a_position_in_a_ranking_is_a_figure_of_its_own():
+    text = ("2023年，华光证券在债券承销排行榜中排名第4位。宏川股份减持后仍是华光银行的第二大股东。"
+            "华光集团营收增长12%，以35%的份额位居第一。")
+    got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
+    assert ("华光证券", "rank", Decimal("4"), "位") in got
+    assert ("宏川股份", "rank", Decimal("2"), "名") in got
+    assert not any(m == "rank" for _, m, _, _ in got if _ == "华光集团")  # 位居第一: the leading one, no figure
+    assert ("华光集团", "market_share", Decimal("35"), "%") in got

@@ -58,6 +58,17 @@ class Counter(_Strict):
         return self.as_ or self.word
 
 
+class RankWords(_Strict):
+    """A position in a ranking is a figure only with a rank word: 排名第3, 第十五名, 第三大股东."""
+
+    # written before 第 (排名第5, 位居全球第二)
+    before: list[str] = []
+    # written after the numeral (第八名, 第5位)
+    counters: list[str] = []
+    # what 第N大 ranks (第二大股东, 第七大纺织品出口国): a rank only when one of these follows
+    nouns: list[str] = []
+
+
 class UnitsLexicon(_Strict):
     currencies: list[Currency]
     local_currency_words: list[str]
@@ -73,6 +84,7 @@ class UnitsLexicon(_Strict):
     fraction_words: dict[str, Decimal] = {"百分之": Decimal(1)}
     # a numeral and counter that make an everyday word, not a quantity (一度回升, 一手资料, 一次性)
     idioms: list[str] = []
+    ranks: RankWords = RankWords()
 
 
 # --- qualifiers.yaml --------------------------------------------------------
@@ -155,7 +167,7 @@ class PeriodsLexicon(_Strict):
 class Metric(_Strict):
     name: str
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Literal["flow", "stock", "ratio", "price", "count", "multiple"]
+    kind: Literal["flow", "stock", "ratio", "price", "count", "multiple", "rank"]
     synonyms: list[str]
     # "instant": measured at a point in time (balances, bank ratios, user bases): a period such as 2020H1
     # stated for the report becomes its end date (2020-06-30). Stock metrics are instants by default.

@@ -51,7 +51,7 @@ class Quantity(_Model):
     value: Decimal
     value_max: Optional[Decimal] = None
     unit: str  # ISO currency code, '%', 'pp', 'bp' or a counter word
-    kind: Literal["money", "percent", "pp", "count", "number", "multiple"]
+    kind: Literal["money", "percent", "pp", "count", "number", "multiple", "rank"]
     qualifier: Optional[Qualifier] = None
     text: str  # as written (simplified)
     start: int

@@ -93,6 +93,7 @@ class Pipeline:
         mmentions = self.metrics.with_stock_moves(text, mmentions,
                                                   [m.end for m in ents.mentions if m.ref.type == "company"],
                                                   [m.end for m in ents.mentions if m.rule == "entity.index"])
+        mmentions = self.metrics.with_ranks(text, mmentions, (q for q in values if q.kind == "rank"))
         # the article's main subject: the company named most often
         counts = Counter(m.ref.name for m in ents.mentions if m.ref.type == "company")
         main: Optional[EntityRef] = None

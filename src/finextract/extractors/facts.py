@@ -53,6 +53,8 @@ _EMBEDDING = set("在受因随对")
 
 
 _ARABIC = re.compile(r"\d")
+# 乙银行的第二大股东: the entity before it is what is ranked in, not who
+_RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
 _ITS = re.compile(r"\s?(?:但|而|且|并且|同时)?其")
 # a product line named before its share of revenue: the words around it that are not its name
 _SEGMENT_LEAD = re.compile(r"^(?:其中|另外|另|此外|而|从.{0,6}来看|去年|今年|上年|当年|公司|集团|的)+")
@@ -242,6 +244,8 @@ class FactAssembler:
         a ratio (占归母净利润的45%: a share of profit, not the profit), a ratio is no count of things (增速…一个),
         a count is no money, and a price no count (价格…又一次)."""
         q, kind = f.value, f.metric.kind
+        if q is not None and (q.kind == "rank") != (kind == "rank"):
+            return False  # a rank is a figure of a ranking alone (第三大股东 is no count of shareholders)
         if q is None or f.metric.id == "market_size":
             return True
         counted = q.kind == "count" and q.unit != "count"  # 55个, 3家: a number of things
@@ -319,10 +323,12 @@ class FactAssembler:
                 f.basis = self._basis(text[clause_start:q.start]) or f.basis
                 resp_end = q.end
                 continue
-            is_change = self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4])) or \
-                q.start in change_sign or self._next_of_changes(text, q, last, clause_start)
+            is_change = q.kind != "rank" and (
+                self._is_change(text, q, s0) or bool(self.re_postposed.match(text[q.end:q.end + 4])) or
+                q.start in change_sign or self._next_of_changes(text, q, last, clause_start))
             post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
-            mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0)
+            mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0,
+                                                                                      q.kind == "rank")
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
                     and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
                 is_change = False  # 增长率超过30%, 增速放缓至12%: the rate is the figure itself
@@ -420,7 +426,9 @@ class FactAssembler:
                 metric_text = mm.text
             if mm.end > mm.start and mm.text != text[mm.start:mm.end]:
                 metric_text = mm.metric.name  # one member of a compound (产销 -> 产量, 销量)
-            if mm.start == mm.end:  # a move word stands for the metric: 涨幅达 -> 涨幅
+            if mm.start == mm.end and mm.metric.kind == "rank":
+                metric_text = mm.text  # 第三大股东: the ranking itself is the metric
+            elif mm.start == mm.end:  # a move word stands for the metric: 涨幅达 -> 涨幅
                 metric_text = _LINKING_TAIL.sub("", metric_text) or metric_text
             if mm.metric.id == "share_price" and entity.type == "market" and "index_level" in self.metrics_by_id:
                 mm = MetricMention(mm.start, mm.end, mm.text, self.metrics_by_id["index_level"])  # 某指数涨幅达…
@@ -506,7 +514,10 @@ class FactAssembler:
         return True
 
     def _is_object(self, text: str, m: EntityMention, s0: int) -> bool:
-        """乙公司 in 出售了乙公司N股 or 占乙公司总股本的X%: the thing traded or the base of a stake."""
+        """乙公司 in 出售了乙公司N股 or 占乙公司总股本的X%: the thing traded or the base of a stake; 乙银行 in
+        甲是乙银行的第二大股东: the base of a ranking."""
+        if _RANK_BASE.match(text, m.end):
+            return True
         if m.start == s0 or text[m.start - 1] in _CLAUSE_SEP:
             return False
         w = self.re_object_before.search(text, max(s0, m.start - 4), m.start)
@@ -727,10 +738,12 @@ class FactAssembler:
             f.metric = self.metrics_by_id[f.metric.when_count]  # 持有3亿股: a number of shares, not a ratio
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
 
-    def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int) -> Optional[MetricMention]:
+    def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int,
+                        rank: bool = False) -> Optional[MetricMention]:
+        """The last metric before ``pos``: a ranking's for a rank, another's for any other figure."""
         best = None
         for m in mentions:
-            if m.end <= pos:
+            if m.end <= pos and (m.metric.kind == "rank") == rank:
                 best = m
         return best
 

@@ -7,6 +7,7 @@ from typing import Iterable, Optional
 
 from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
+from ..models import Quantity
 
 
 
@@ -14,6 +15,9 @@ from ..lexicon import Lexicon, Metric
 _OPEN_BEFORE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _OPEN_VALUE = re.compile(r"(?:为|达到|达|约为|约|共计|共|合计|是|超过|超|逾|近|仅|：|:)?\s?(?:人民币|港币|港元|美元|新台币)?"
                          r"[\d一二三四五六七八九十两]")
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class MetricFinder:
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
         self.index_level = self.by_id.get("index_level")
+        self.rank = next((m for m in lex.metrics.metrics if m.kind == "rank"), None)
         self.re_move = None
         self.re_lone = re.compile(rf"(?:{_alt(ch.stock_moves_alone)})(?=了?\s?[+\-]?\d)") \
             if ch.stock_moves_alone and self.share_price is not None else None
@@ -57,6 +62,16 @@ class MetricFinder:
                       for m in self.stock_moves(text, list(index_ends), found)]
         moved += [m for m in self.lone_stock_moves(text, found) if all(m.start != x.start for x in moved)]
         return sorted(found + moved, key=lambda m: (m.start, m.end)) if moved else found
+
+    def with_ranks(self, text: str, found: list[MetricMention], ranks: Iterable[Quantity]) -> list[MetricMention]:
+        """``found`` plus a rank mention (zero width, at the figure) for each rank written without a rank word in
+        its clause before it (第三大股东, 挤进第八名): the rank is its own metric."""
+        if self.rank is None:
+            return found
+        rank_starts = [f.end for f in found if f.metric.id == self.rank.id]
+        added = [MetricMention(q.start, q.start, self.rank.name, self.rank) for q in ranks
+                 if not any(e <= q.start and not _CLAUSE_BREAK.search(text, e, q.start) for e in rank_starts)]
+        return sorted(found + added, key=lambda m: (m.start, m.end)) if added else found
 
     def lone_stock_moves(self, text: str, found: list[MetricMention]) -> list[MetricMention]:
         """收跌1.9% with no company before it: a share-price mention at the verb (the subject comes from context)."""

@@ -48,6 +48,7 @@ def _unspaced(s: str) -> str:
     return re.sub(_SPACE, "", s)
 
 
+_RANK_BOUND = re.compile(r"之后|以后|之前|以前|以下|以上|以内|之内|开外|之外")
 _DURATION_AFTER_GE = set("月季小工交星礼")  # 个月, 个季度, 个小时, 个工作日, 个交易日, 个星期, 个礼拜
 _BASIS_ABBR = re.compile(r"(?:[Yy][Oo][Yy]|[Qq][Oo][Qq]|[Mm][Oo][Mm])\s?[-+−]?$")
 
@@ -127,6 +128,16 @@ class ValueFinder:
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
         self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，|/)\s?[-−+]?$")
+        rk = u.ranks
+        self.rank_counters = list(rk.counters)
+        # (a few characters may stand between a rank word and 第: 排名全球第五, 位居行业第三; not after a
+        # one-character word: 排第三, not 居民第二)
+        longer, single = [w for w in rk.before if len(w) > 1], [w for w in rk.before if len(w) == 1]
+        self.re_rank_before = re.compile("|".join(
+            ([rf"(?:{_alt(longer)})[\u4e00-\u9fff]{{0,4}}$"] if longer else []) + ([rf"(?:{_alt(single)})$"] if single else [])
+        )) if rk.before else None
+        self.re_rank_noun = re.compile(rf"大[\u4e00-\u9fffA-Za-z]{{0,6}}?(?:{_alt(rk.nouns)})") if rk.nouns \
+            else re.compile(r"(?!x)x")
 
     # -- find + resolve ----------------------------------------------------------------------
     def find(self, text: str, local_currency: str = "CNY", bounds: Optional[set[int]] = None) -> list[Quantity]:
@@ -204,7 +215,7 @@ class ValueFinder:
                 and not _BASIS_ABBR.search(text, max(0, s - 5), s):
             return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
-            return None
+            return self._rank(m, text)
         if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
             return None
         ratio = None
@@ -294,6 +305,28 @@ class ValueFinder:
         start = sign_start if sign_start is not None else m.start()
         return Quantity(value=value, value_max=value * ratio[1] / ratio[0] if ratio else None, unit=unit or "", kind=kind,
                         qualifier=qualifier, text=text[start:end], start=start, end=end, per=per)
+
+    def _rank(self, m: re.Match, text: str) -> Optional[Quantity]:
+        """第十五名, 排名第3, 第三大股东: a position in a ranking, with 第 in its text; any other ordinal is none."""
+        if self.re_rank_before is None or m.group("mag") or m.group("many") or m.group("blur"):
+            return None
+        value = self.num.parse(m.group("num"))
+        if value is None or value != value.to_integral_value() or value < 1:
+            return None
+        if m.group("num") == "一" and m.group("unit") not in self.rank_counters:
+            return None  # 位居第一, 第一大股东: the leading one, not a figure (第一名, 排名第1 are)
+        s = m.start("num") - 1
+        unit_w = m.group("unit")
+        if unit_w in self.rank_counters:
+            end, unit = m.end("unit"), unit_w
+        elif unit_w is None and (self.re_rank_before.search(text, max(0, s - 12), s) or self.re_rank_noun.match(
+                text, m.end("num"))):
+            end, unit = m.end("num"), self.rank_counters[0] if self.rank_counters else "名"
+        else:
+            return None
+        if _RANK_BOUND.match(text, end):
+            return None  # 第五名之后, 第十名以内: a bound of a ranking, no one's position
+        return Quantity(value=value, unit=unit, kind="rank", text=text[s:end], start=s, end=end)
 
     def _ranges_and_lists(self, qs: list[Quantity], text: str) -> list[Quantity]:
         """910亿至930亿美元 -> one range; 12.40、14.26、15.02元 -> the unit carried back."""
