@@ -772,3 +772,14 @@ def test_a_position_in_a_ranking_is_a_figure_of_its_own():
     assert ("宏川股份", "rank", Decimal("2"), "名") in got
     assert not any(m == "rank" for _, m, _, _ in got if _ == "华光集团")  # 位居第一: the leading one, no figure
     assert ("华光集团", "market_share", Decimal("35"), "%") in got
+
+
+def test_a_percent_of_a_figure_over_a_base_is_its_own_ratio():
+    text = ("宏川集团拟减持华光股份不超过800万股，占公司总股本比例不超过3%。宏川集团仍持有华光银行2.1亿股，"
+            "占华光银行总股本的8.6%。2022年华光股份现金分红3亿元，占当年归属于上市公司股东净利润的35.2%。"
+            "华光股份营收120亿元，占全国市场的15%。")
+    got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text).facts}
+    assert ("宏川集团", "stake_sold", Decimal("3")) in got
+    assert ("宏川集团", "shareholding", Decimal("8.6")) in got
+    assert ("华光股份", "payout_ratio", Decimal("35.2")) in got
+    assert not any(v == Decimal("15") for _, _, v in got)  # a share of a market is no share of revenue's own

@@ -181,6 +181,9 @@ class Metric(_Strict):
     # a generic head (金额, 规模, 数量): found only right before a value, and named by the phrase it ends
     # (承销金额, 保证金占用额), not by the head alone
     open: bool = False
+    # the ratio metric a percent of this metric's figure over a base is (减持1200万股，占总股本的3.5% -> 减持比例;
+    # 现金分红3亿元，占净利润的35% -> 分红率)
+    share_of: Optional[str] = None
 
     @property
     def instant(self) -> bool:
@@ -195,6 +198,9 @@ class MetricsLexicon(_Strict):
     @model_validator(mode="after")
     def _compounds_name_metrics(self) -> "MetricsLexicon":
         ids = {m.id for m in self.metrics}
+        for m in self.metrics:
+            if m.share_of is not None and m.share_of not in ids:
+                raise ValueError(f"metric {m.id!r}: share_of names no metric: {m.share_of!r}")
         for word, members in self.compounds.items():
             unknown = [i for i in members if i not in ids]
             if unknown:

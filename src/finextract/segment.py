@@ -57,7 +57,8 @@ _WORD_FREQ = 20000
 def _jieba_with(words: list[str]) -> "jieba.Tokenizer":
     """A private jieba tokenizer with ``words`` added. Its dictionary (jieba's own plus these words) is cached
     on disk under a key of the word list, so a start-up loads one file instead of re-adding every word."""
-    key = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), *words]).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), "total-replaces", *words]).encode("utf-8"))
+    key = digest.hexdigest()[:16]
     cache = os.path.join(tempfile.gettempdir(), f"finextract-jieba-{key}.cache")
     tok = jieba.Tokenizer()
     tok.cache_file = os.path.join(tempfile.gettempdir(), "finextract-jieba.cache")
@@ -71,6 +72,9 @@ def _jieba_with(words: list[str]) -> "jieba.Tokenizer":
             logging.getLogger(__name__).warning("ignoring unreadable segmenter cache %s: %s", cache, e)
     tok.initialize()
     for w in words:
+        # (a word jieba knows already replaces its frequency in the total, as the native engine counts it;
+        # jieba itself would count both, and the two engines would then part on close calls)
+        tok.total -= tok.FREQ.get(w, 0)
         tok.add_word(w, freq=_WORD_FREQ)
     tmp = f"{cache}.{os.getpid()}.tmp"
     try:

@@ -53,6 +53,7 @@ _EMBEDDING = set("在受因随对")
 
 
 _ARABIC = re.compile(r"\d")
+_SENT_BREAK = re.compile(r"[。！？!?；;]")
 # 乙银行的第二大股东: the entity before it is what is ranked in, not who
 _RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
 _ITS = re.compile(r"\s?(?:但|而|且|并且|同时)?其")
@@ -174,6 +175,9 @@ class FactAssembler:
         self.re_object_before = re.compile(rf"(?:{_alt(ov)})(?:了|有)?$|占$" if ov else r"占$")
         self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None
         self.re_each = re.compile(r"各以|各自|分别")
+        # a clause of a share over a base: 占公司总股本的, 占当年净利润
+        self.re_share_clause = re.compile(r"[，,；;]\s?(?:合计|共计|共|约|分别|均)?占")
+        self.re_share_open = re.compile(r"[，,；;]?\s?(?:合计|共计|共|约|分别|均)?占")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -329,6 +333,8 @@ class FactAssembler:
             post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0,
                                                                                       q.kind == "rank")
+            if not is_change and q.kind == "percent" and mm is not None and post_mm is None:
+                mm = self._share_of(text, q, mm, sent_metrics, s0)
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
                     and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
                 is_change = False  # 增长率超过30%, 增速放缓至12%: the rate is the figure itself
@@ -737,6 +743,38 @@ class FactAssembler:
         if kind == "count" and unit != "count" and f.metric.kind == "ratio" and f.metric.when_count:
             f.metric = self.metrics_by_id[f.metric.when_count]  # 持有3亿股: a number of shares, not a ratio
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
+
+    def _share_of(self, text: str, q: Quantity, mm: MetricMention, sent_metrics: list[MetricMention],
+                  s0: int) -> MetricMention:
+        """A percent of a figure over a base is a ratio of its own: 减持1200万股，占公司总股本的3.5% and 减持不超过
+        总股本3.5%的股份 (减持比例); 现金分红3亿元，占净利润的35% and 现金红利占比六成 (分红率). A share word in
+        the 占 clause (占总股本比例不超过3%) stands for the figure's metric before it."""
+        own = mm
+        base_clause = self.re_share_open.match(text, self._clause_start(text, mm.start, s0), mm.start)
+        if mm.metric.id == "share" or base_clause or self.re_stake_base is not None and \
+                self.re_stake_base.fullmatch(mm.text):
+            # the metric found names the share or its base (占当年净利润的, 总股本): the figure's is the one before
+            # (the metrics named inside the 占 clause name its base: 占公司总股本比例)
+            limit = base_clause.start() if base_clause else mm.start
+            earlier = [m for m in sent_metrics if m.end <= limit]
+            if not earlier:
+                return mm
+            own = earlier[-1]
+            if not (base_clause or own.end == mm.start or self.re_stake_base is not None and
+                    self.re_stake_base.fullmatch(mm.text)):
+                return mm
+        # (a ratio written as a count as well, 持有2亿股, is itself the share: 占总股本的8%)
+        ratio = own.metric if own is not mm and own.metric.when_count else \
+            self.metrics_by_id.get(own.metric.share_of) if own.metric.share_of else None
+        if ratio is None:
+            return mm
+        between = text[own.end:q.start]
+        if own is mm and not (self.re_share_clause.search(between) or self.re_stake_base is not None and
+                              self.re_stake_base.search(between)):
+            return mm
+        if _SENT_BREAK.search(between):
+            return mm
+        return MetricMention(own.start, own.end, ratio.name, ratio)
 
     def _nearest_metric(self, mentions: list[MetricMention], pos: int, s0: int,
                         rank: bool = False) -> Optional[MetricMention]:
