@@ -783,3 +783,9 @@ def test_a_percent_of_a_figure_over_a_base_is_its_own_ratio():
     assert ("宏川集团", "shareholding", Decimal("8.6")) in got
     assert ("华光股份", "payout_ratio", Decimal("35.2")) in got
     assert not any(v == Decimal("15") for _, _, v in got)  # a share of a market is no share of revenue's own
+
+
+def test_a_change_then_its_level_in_the_next_clause_is_one_fact():
+    got = [(x.metric_id, x.value, x.change_pct) for x in
+           finextract.extract("2023年华光股份营收同比增长10%，营业收入也升至120亿元。").facts]
+    assert got == [("revenue", Decimal("12000000000"), Decimal("10"))]

@@ -53,6 +53,7 @@ _EMBEDDING = set("在受因随对")
 
 
 _ARABIC = re.compile(r"\d")
+_NEXT_CLAUSE = re.compile(r"\s?[，,]\s?(?:而|且|同时)?")
 _SENT_BREAK = re.compile(r"[。！？!?；;]")
 # 乙银行的第二大股东: the entity before it is what is ranked in, not who
 _RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
@@ -401,7 +402,9 @@ class FactAssembler:
                 continue  # …，同比增长35%: the change of that figure goes with it
             # a level after a change-only fact of the same metric fills it
             if not is_change and last is not None and last.value is None and mm.start < last.start + 999 and \
-                    mm.metric.id == last.metric.id and mm.end <= last.metric_end:
+                    mm.metric.id == last.metric.id and (mm.end <= last.metric_end or (
+                        _NEXT_CLAUSE.fullmatch(text, last.end, mm.start) and mm.start >= clause_start)):
+                # (营收成长12%，营收净额也升至900亿元: the next clause, opening with the metric, states the level)
                 self._set_value(last, q, text, s0, ctx)
                 last.end = max(last.end, q.end)
                 continue
