@@ -789,3 +789,12 @@ def test_a_change_then_its_level_in_the_next_clause_is_one_fact():
     got = [(x.metric_id, x.value, x.change_pct) for x in
            finextract.extract("2023年华光股份营收同比增长10%，营业收入也升至120亿元。").facts]
     assert got == [("revenue", Decimal("12000000000"), Decimal("10"))]
+
+
+def test_a_share_price_with_no_period_is_of_the_day_last_named_else_the_article_date():
+    text = "3月15日，锂电板块走强。从个股来看，华光股份涨6.2%，宏川股份涨4.1%。"
+    got = {(x.entity, x.period) for x in finextract.extract(text, date="2024-03-16").facts}
+    assert got == {("华光股份", "2024-03-15"), ("宏川股份", "2024-03-15")}
+    got = {(x.entity, x.period) for x in finextract.extract("华光股份收涨6.2%。", date="2024-03-16").facts}
+    assert got == {("华光股份", "2024-03-16")}
+    assert [x.period for x in finextract.extract("华光股份营收120亿元。", date="2024-03-16").facts] == [None]

@@ -184,6 +184,8 @@ class Metric(_Strict):
     # the ratio metric a percent of this metric's figure over a base is (减持1200万股，占总股本的3.5% -> 减持比例;
     # 现金分红3亿元，占净利润的35% -> 分红率)
     share_of: Optional[str] = None
+    # a figure of the trading day (a share price, an index level): with no period in the text, the article's date
+    on_date: bool = False
 
     @property
     def instant(self) -> bool:

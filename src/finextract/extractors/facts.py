@@ -983,6 +983,9 @@ class FactAssembler:
             per = period_ending(per.end) or per  # 截至9月14日累计出售…: up to that day
         if per is None:
             per = ctx.periods.current
+        if per is None and mm.metric.on_date:
+            # 某某涨7.3%, with no period named: the day the article last named, else its date
+            per = ctx.periods.day or (instant_period(ctx.periods.date) if ctx.periods.date is not None else None)
         return self._at_instant(per, mm.metric)
 
     @staticmethod
@@ -1011,6 +1014,8 @@ class FactAssembler:
         if pm.special in ("same_period_last_year", "report_period", "report_period_end", "previous_quarter"):
             return
         per = resolve(pm, pc)
+        if per is not None and per.kind == "instant" and pm.day is not None and pm.day_end is None:
+            pc.day = per
         if per is not None and per.kind == "instant" and per.end is not None and (pm.explicit or pm.year_rel is not None):
             ending = period_ending(per.end)  # 截至2020年末 ... : the report is on 2020
             if ending is not None:

@@ -92,6 +92,7 @@ class PeriodContext:
     latest_year: Optional[int] = None  # the latest year the article names: 今年 in an undated article
     fiscal_years: dict[int, bool] = field(default_factory=dict)
     year_from_date: bool = False  # the year in force came with a month or day (2005年3月, a narrated date)
+    day: Optional[Period] = None  # the last day the article named as its own (1月26日，…): a trading day
 
     def anchor_year(self) -> Optional[int]:
         if self.year is not None:
