@@ -333,7 +333,19 @@ class PeriodFinder:
                     pm = replace(pm, instant=True)
                 out.append(pm)
         out.sort(key=lambda p: p.start)
-        return out
+        # 2020年全年: a this-year word right after a year is that year, not the year in force; 2018年同期: the
+        # same period of that year, not of the year before the year in force
+        merged: list[PeriodMention] = []
+        for pm in out:
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.end == pm.start and prev.year is not None and prev.month is None \
+                    and prev.half is None and prev.quarter is None and not prev.years and (
+                        pm.special == "same_period_last_year" or pm.year_rel == 0 and pm.year is None
+                        and pm.half is None and pm.quarter is None and pm.month is None and pm.special is None):
+                merged[-1] = replace(prev, end=pm.end, text=prev.text + pm.text)
+                continue
+            merged.append(pm)
+        return merged
 
     def _build(self, name: str, m: re.Match, text: str) -> Optional[PeriodMention]:
         g = m.groupdict()
