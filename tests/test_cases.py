@@ -84,3 +84,9 @@ def test_relation_positive(case):
 @pytest.mark.parametrize("case", REL["negative"], ids=lambda c: c["text"][:20])
 def test_relation_negative(case):
     assert not [r for r in _relations(case["text"]) if r.type == case["type"]]
+
+
+@pytest.mark.parametrize("case", VAL["plain"], ids=lambda c: c["text"])
+def test_plain_number_in_text(case):
+    found = find_values(_norm.normalize(case["text"]).text)
+    assert [q.value for q in found] == [Decimal(case["value"])]

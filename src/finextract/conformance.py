@@ -38,6 +38,7 @@ from .lexicon import Lexicon
 from .normalize import Normalizer
 
 Status = Literal["pass", "fail", "out_of_scope"]
+_RANGE_WORD = re.compile(r"至|到|~|～|-|–|—|－")
 
 
 # --- scope declarations (data) --------------------------------------------------------------
@@ -179,7 +180,8 @@ class Runner:
         got = []
         for q in self.values.find(text, bounds=self.segmenter.boundaries(text)):  # with magnitudes (1000万)
             got.append(q.value)
-            if q.value_max is not None:
+            # (a written range gives two numbers; a blur numeral, 二十几万, is one: Recognizers gives its low end)
+            if q.value_max is not None and _RANGE_WORD.search(q.text):
                 got.append(q.value_max)
         return len(got) == len(want) and all(_same(a, b) for a, b in zip(got, want)), [str(g) for g in got]
 

@@ -94,7 +94,8 @@ class ValueFinder:
             rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
             rf"(?P<qb2>{_alt(self.qual_before)})?"
             rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
-            rf"(?P<many>多|余|几(?=[万亿千百元块人家个台]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
+            rf"(?:(?<=[{cn}]){sp}(?=[多余几]))?(?P<many>多|余|几(?={sp}[万亿千百元块人家个台]))?"
+            rf"(?:(?<=[{cn}多余几]){sp}(?=[{mags}]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
             rf"{_SPACE}{{0,3}}"
             rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
@@ -113,8 +114,17 @@ class ValueFinder:
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
         self.re_yuan_jiao = _starting_with(numeral_start, rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
         # 五分之一, 3分之2; a whole number before 又 makes a mixed number (十一又十四分之一)
-        self.re_fraction = _starting_with(numeral_start, rf"(?:(?P<whole>{numeral})又)?(?<![百千万])(?P<den>{numeral})"
-                                                         rf"分之(?P<nu>{numeral})")
+        # (spaces from PDF extraction may stand around 分, 之 and 又: 五 分之 一; 负 signs the whole or a part:
+        # 负一又二分之一 is -1.5, 负3分之负157 is 157/3)
+        gap = f"{_SPACE}{{0,2}}"
+        self.re_fraction = _starting_with(set(numeral_start) | {"负"} if prefilter else (),
+                                          rf"(?P<neg>负)?(?:(?P<whole>{numeral}){gap}又{gap})?(?<![百千万])"
+                                          rf"(?P<den>{numeral}){gap}分{gap}之{gap}(?P<nneg>负)?(?P<nu>{numeral})")
+        # scientific and power notation (2e5, 12.32e+14, 2^-1) and a decimal written without its leading zero (.5)
+        self.re_notation = re.compile(
+            r"(?<![A-Za-z0-9_.])(?P<sign>[-−])?(?:(?P<m>\d+(?:\.\d+)?)(?:[eE](?P<e>[+\-−]?\d{1,3})|\^(?P<ps>[+\-−]*)"
+            r"(?P<p>\d{1,3}))|(?P<dot>\.\d+))(?![A-Za-z0-9_.])")
+        self.re_notation_gate = re.compile(r"\d[eE^]|(?<!\d)\.\d")
         # 3.62（-0.15）元: a figure, its revision in brackets, then the unit of both
         self.re_bracket_delta = re.compile(
             rf"(?<![\d.])(?P<a>{ARABIC})\s?[（(]\s?[+\-−]\s?{ARABIC}\s?[)）]\s?"
@@ -167,19 +177,31 @@ class ValueFinder:
             if y is not None and j is not None and f is not None:
                 keep(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
                               start=m.start(), end=m.end()))
-        for m in (self.re_fraction.finditer(text) if has_zhi and "分之" in text else ()):  # 五分之一: a fraction
+        for m in (self.re_fraction.finditer(text) if has_zhi and "分" in text else ()):  # 五分之一: a fraction
             if taken[m.start()]:
                 continue
             den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
             whole = self.num.parse(m.group("whole")) if m.group("whole") else Decimal(0)
             if den and num is not None and whole is not None:
+                if m.group("nneg"):
+                    num = -num
+                value = whole + num / den
+                if m.group("neg"):
+                    value = -value
                 # 一千分之三 is a fraction, not 一 and 千分之三: the longer reading replaces a percent word inside
                 inner = [q for q in out if m.start() < q.start < m.end()]
                 for q in inner:
                     out.remove(q)
                     taken[q.start:q.end] = [False] * (q.end - q.start)
-                keep(Quantity(value=whole + num / den, unit="", kind="number", text=m.group(0), start=m.start(),
-                              end=m.end()))
+                keep(Quantity(value=value, unit="", kind="number", text=m.group(0), start=m.start(), end=m.end()))
+        for m in (self.re_notation.finditer(text) if self.re_notation_gate.search(text) else ()):
+            value = self._notation(m)
+            if value is not None and not taken[m.start()]:
+                start = m.start() if m.group("sign") is None or m.start() == 0 or text[m.start() - 1] in _MINUS_AFTER \
+                    else m.start() + 1
+                if start != m.start():
+                    value = -value  # (a dash after a figure is a range dash: the sign is not this number's)
+                keep(Quantity(value=value, unit="", kind="number", text=text[start:m.end()], start=start, end=m.end()))
         for m in (self.re_bracket_delta.finditer(text) if "（" in text or "(" in text else ()):
             val = self.num.parse(m.group("a"))
             if val is not None and not taken[m.start()]:
@@ -305,6 +327,24 @@ class ValueFinder:
         start = sign_start if sign_start is not None else m.start()
         return Quantity(value=value, value_max=value * ratio[1] / ratio[0] if ratio else None, unit=unit or "", kind=kind,
                         qualifier=qualifier, text=text[start:end], start=start, end=end, per=per)
+
+    @staticmethod
+    def _notation(m: re.Match) -> Optional[Decimal]:
+        """2e5 -> 200000, 2^-1 -> 0.5, -1.1^--23 -> -(1.1^23), .5 -> 0.5."""
+        if m.group("dot"):
+            value = Decimal("0" + m.group("dot"))
+        else:
+            base = Decimal(m.group("m"))
+            if m.group("e") is not None:
+                value = base.scaleb(int(m.group("e").replace("−", "-")))
+            else:
+                exp = int(m.group("p")) * (-1 if (m.group("ps").count("-") + m.group("ps").count("−")) % 2 else 1)
+                if base == 0 and exp < 0:
+                    return None
+                value = base ** exp
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))  # 2e5 -> 200000, not 2E+5
+        return -value if m.group("sign") else value
 
     def _rank(self, m: re.Match, text: str) -> Optional[Quantity]:
         """第十五名, 排名第3, 第三大股东: a position in a ranking, with 第 in its text; any other ordinal is none."""
