@@ -49,6 +49,9 @@ def _unspaced(s: str) -> str:
 
 
 _RANK_BOUND = re.compile(r"之后|以后|之前|以前|以下|以上|以内|之内|开外|之外")
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+_MAGNITUDE_CHAR = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
+                   "仟": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
 _DURATION_AFTER_GE = set("月季小工交星礼")  # 个月, 个季度, 个小时, 个工作日, 个交易日, 个星期, 个礼拜
 _BASIS_ABBR = re.compile(r"(?:[Yy][Oo][Yy]|[Qq][Oo][Qq]|[Mm][Oo][Mm])\s?[-+−]?$")
 
@@ -96,10 +99,11 @@ class ValueFinder:
             rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
             rf"(?:(?<=[{cn}]){sp}(?=[多余几]))?(?P<many>多|余|几(?={sp}[万亿千百元块人家个台]))?"
             rf"(?:(?<=[{cn}多余几]){sp}(?=[{mags}]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
-            rf"{_SPACE}{{0,3}}"
+            rf"(?:{_SPACE}?(?P<kilo>[kK])(?![A-Za-z线]))?"
+            rf"{_SPACE}{{0,4}}"
             rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
             rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
-            rf"|(?P<chengpct>成)(?:(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点]))?"
+            rf"|(?P<chengpct>成)(?:{sp}(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点月年日号季个]))?"
             rf"(?![交本立为功员长果绩熟型品就])"
             rf"|{_alt(self.counter_unit)}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
@@ -108,7 +112,12 @@ class ValueFinder:
         )
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
         self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)}){_SPACE}*"
-                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:{_SPACE}?[{cn}{pts}\d.])*)")
+                                       rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:{_SPACE}?[{cn}{pts}\d.])*)"
+                                       rf"(?:{_SPACE}?(?P<kilo>[kK])(?![A-Za-z]))?")
+        # a part of a compound magnitude: 百万分之五 (0.0005%), 千万分之六, 仟分之贰
+        self.re_mag_pct = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![{digits}\d])"
+                                     rf"(?P<den>[百佰千仟万亿][十拾百佰千仟万亿]{{1,3}}|仟|佰)分之"
+                                     rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
         small = rf"[{digits}\d]"
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
@@ -161,9 +170,24 @@ class ValueFinder:
             taken[q.start:q.end] = [True] * (q.end - q.start)
 
         # (each special form needs a literal of its own: a text without it is not scanned for the form)
+        if "://" in text or "www." in text:
+            for m in _URL.finditer(text):  # a web address holds no values (…?q=30%25)
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
         has_zhi = "之" in text
-        for m in (self.re_pct_words.finditer(text) if has_zhi else ()):
+        for m in (self.re_mag_pct.finditer(text) if has_zhi else ()):
             val = self.num.parse(m.group("num"))
+            if val is not None and not taken[m.start()]:
+                den = Decimal(1)
+                for c in m.group("den"):
+                    den *= _MAGNITUDE_CHAR[c]
+                keep(Quantity(value=val * 100 / den, unit="%", kind="percent", text=m.group(0), start=m.start(),
+                              end=m.end(), qualifier=self.qual_before.get(m.group("qb") or "")))
+        for m in (self.re_pct_words.finditer(text) if has_zhi else ()):
+            if taken[m.start()] or taken[m.end() - 1]:
+                continue
+            val = self.num.parse(m.group("num"))
+            if val is not None and m.group("kilo"):
+                val *= 1000
             if val is not None:
                 keep(Quantity(value=val * self.fraction[_unspaced(m.group("frac"))], unit="%", kind="percent",
                               qualifier=self.qual_before.get(m.group("qb") or ""), text=m.group(0), start=m.start(),
@@ -208,6 +232,8 @@ class ValueFinder:
                 unit = self.currency_word[m.group("cur")] if m.group("cur") else local_currency
                 keep(Quantity(value=val, unit=unit, kind="money", text=m.group(0), start=m.start(), end=m.end()))
         for m in (self.re_half_cheng.finditer(text) if "半成" in text else ()):  # 半成: 5%
+            if taken[m.start()]:
+                continue
             keep(Quantity(value=Decimal(5), unit="%", kind="percent", text=m.group(0), start=m.start(), end=m.end(),
                           qualifier=self.qual_before.get(m.group("qb") or "")))
         for m in self.re.finditer(text):
@@ -238,7 +264,7 @@ class ValueFinder:
             return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
             return self._rank(m, text)
-        if m.group("chengpct") and not re.fullmatch(r"[一二两三四五六七八九十\d.点]+", raw_num):
+        if m.group("chengpct") and not re.fullmatch(rf"[一二两三四五六七八九十\d.点]+", _unspaced(raw_num)):
             return None
         ratio = None
         sign_start: Optional[int] = None
@@ -271,6 +297,8 @@ class ValueFinder:
             c in raw_num for c in "万亿兆")
         if mag_w:
             value *= Decimal(self.lex.numbers.multipliers[mag_w])
+        if m.group("kilo"):
+            value *= 1000  # 40k, 12k个百分点
         if unit_w == "亿":  # 3亿 written after a decimal numeral that already ate a multiplier
             value *= Decimal(100000000)
             unit_w = None
