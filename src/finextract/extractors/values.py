@@ -49,6 +49,7 @@ def _unspaced(s: str) -> str:
 
 
 _RANK_BOUND = re.compile(r"之后|以后|之前|以前|以下|以上|以内|之内|开外|之外")
+_KILO = re.compile(r"\d\s?[kK]")
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
 _MAGNITUDE_CHAR = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
                    "仟": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
@@ -98,7 +99,7 @@ class ValueFinder:
             rf"(?P<qb2>{_alt(self.qual_before)})?"
             rf"(?:(?P<blur>几|数)(?=[十百千拾佰仟]))?(?P<num>{numeral})"
             rf"(?:(?<=[{cn}]){sp}(?=[多余几]))?(?P<many>多|余|几(?={sp}[万亿千百元块人家个台]))?"
-            rf"(?:(?<=[{cn}多余几]){sp}(?=[{mags}]))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
+            rf"(?:(?<=[{cn}多余几]){sp}(?=[{mags}])|个(?=亿|万亿))?(?P<mag>{_alt(k for k in lex.numbers.multipliers if not k.isascii())})?"
             rf"(?:{_SPACE}?(?P<kilo>[kK])(?![A-Za-z线]))?"
             rf"{_SPACE}{{0,4}}"
             rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
@@ -109,6 +110,7 @@ class ValueFinder:
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
             rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
+            rf"(?P<zheng>(?<=[元圆])整(?![\u4e00-\u9fff]))?"  # 人民币壹万元整: an exact amount in a formal document
         )
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
         self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)}){_SPACE}*"
@@ -143,7 +145,8 @@ class ValueFinder:
         # a one-digit numeral closed by magnitudes only (三仟, 3百万): its places, for the low end of a range
         mags = "".join(lex.numbers.small_units) + "".join(lex.numbers.big_units)
         self.re_digit_magnitude = re.compile(rf"([{digits}]|\d)[{mags}]+(?![{digits}\d.{pts}])")
-        self.re_range_sep = re.compile(r"^\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
+        # (1万(含)-5万元: a bound said to be included)
+        self.re_range_sep = re.compile(r"^\s?(?:[（(]含[)）])?\s?(?:至|到|~|～|-{1,2}|–|—{1,2}|－)\s?$")
         big = sorted((k for k in lex.numbers.multipliers if k and set(k) <= set("万亿兆")), key=len, reverse=True)
         self.re_trailing_mag = re.compile(rf"({_alt(big)})[^\d{self.num.cn_chars}]*$")
         self.re_list_sep = re.compile(r"^\s?(?:、|和|及|与|,|，|/)\s?[-−+]?$")
@@ -414,6 +417,9 @@ class ValueFinder:
                     elif q.kind == "number" and len(q.text.strip()) == 1 and lead and nxt.value > 0:
                         # 两到三仟, 1到3百万: a one-digit low end takes all the places of a one-digit high end
                         low = q.value * nxt.value / self.num.parse(lead.group(1))
+                    elif q.kind == "number" and not any(c in q.text for c in "万亿兆kK") and _KILO.search(nxt.text) \
+                            and nxt.value > 0:
+                        low = q.value * 1000  # 10~15k元: the k of the high end applies to the low end too
                     elif q.kind == "number" and not any(c in q.text for c in "万亿兆") and any(
                             c in nxt.text for c in "万亿兆") and nxt.value > 0:
                         # 80至90亿元: the magnitude of the high end applies to the low end too
