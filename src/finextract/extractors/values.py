@@ -67,7 +67,10 @@ class ValueFinder:
         u = lex.units
         self.currency_word: dict[str, str] = {}
         self.currency_symbol: dict[str, str] = {}
+        self.subunit: dict[str, tuple[str, Decimal]] = {}
         for c in u.currencies:
+            for w, part in c.subunits.items():
+                self.subunit[w] = (c.code, part)
             for w in c.words:
                 self.currency_word[w] = c.code
             for s in c.symbols:
@@ -103,7 +106,7 @@ class ValueFinder:
             rf"(?:{_SPACE}?(?P<kilo>[kK])(?![A-Za-z线]))?"
             rf"{_SPACE}{{0,4}}"
             rf"(?P<unit>{_alt(['%', '％'])}|{_spaced(u.percentage_point_words)}|{_alt(u.basis_point_words)}"
-            rf"|{_alt(self.currency_word)}|(?P<local>{_alt(u.local_currency_words)})"
+            rf"|{_alt(list(self.currency_word) + list(self.subunit))}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:{sp}(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点月年日号季个]))?"
             rf"(?![交本立为功员长果绩熟型品就])"
             rf"|{_alt(self.counter_unit)}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
@@ -329,6 +332,9 @@ class ValueFinder:
             kind, unit, value = "pp", "pp", value / 100
         elif unit_w and (unit_w in self.currency_word):
             kind, unit = "money", self.currency_word[unit_w]
+        elif unit_w and unit_w in self.subunit:  # 30港仙: 0.30 HKD
+            unit, part = self.subunit[unit_w]
+            kind, value = "money", value * part
         elif m.group("local"):
             kind, unit = "money", currency or local_currency
             if m.group("curafter"):
@@ -408,6 +414,14 @@ class ValueFinder:
             if i + 1 < len(qs):
                 nxt = qs[i + 1]
                 between = text[q.end:nxt.start]
+                if q.kind == nxt.kind == "money" and q.unit == nxt.unit and between in ("", "又", "零") and \
+                        q.value_max is None and any(nxt.text.endswith(w) for w in self.subunit) and \
+                        not any(q.text.endswith(w) for w in self.subunit):
+                    # 两美元又三美分: an amount and its cents are one amount
+                    out.append(q.model_copy(update={"value": q.value + nxt.value, "text": text[q.start:nxt.end],
+                                                    "end": nxt.end}))
+                    i += 2
+                    continue
                 if self.re_range_sep.match(between) and nxt.kind != "number" and q.kind in ("number", nxt.kind) \
                         and (q.kind == "number" or q.unit == nxt.unit):
                     low = q.value
