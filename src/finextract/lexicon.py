@@ -142,6 +142,8 @@ class ChangesLexicon(_Strict):
 # --- periods.yaml -----------------------------------------------------------
 class PeriodsLexicon(_Strict):
     relative_years: dict[str, int]
+    # several years named relative to the anchor year at once (今明两年: this year and next)
+    relative_year_lists: dict[str, list[int]] = {}
     quarters: dict[str, int]
     halves: dict[str, int]
     cumulative_quarters: dict[str, int]

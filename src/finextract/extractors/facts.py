@@ -277,7 +277,7 @@ class FactAssembler:
                 self._update_period_ctx(pm, ctx, text, s0)
         # subject carried: the first company/business entity of the sentence when it opens a clause
         opened: list[_Open] = []
-        multi = [p for p in sent_periods if p.years or p.years_back or (p.quarter_end and not p.cumulative)]
+        multi = [p for p in sent_periods if p.years or p.years_back or p.rel_years or (p.quarter_end and not p.cumulative)]
         # zip lists: years / quarters over values of one metric
         zipped_periods: dict[int, Period] = {}
         if multi:
@@ -970,7 +970,7 @@ class FactAssembler:
         # a period in the value's clause (before the value), else the sentence before the value, else context;
         # a comparison base (较2020年底, 和2018年同期相比) is not the fact's period unless the value is its own
         # (比2019年的1234.5亿元)
-        cands = [p for p in sent_periods if p.start < q.start and not p.years and not p.years_back
+        cands = [p for p in sent_periods if p.start < q.start and not p.years and not p.years_back and not p.rel_years
                  and not (p.quarter_end and not p.cumulative)
                  and (not self._comparative(text, p, s0) or re.fullmatch(r"(?:的|报|为|是|时的)?\s?", text[p.end:q.start]))
                  and (not self._origin(text, p, s0) or p.start >= cs)]

@@ -64,6 +64,7 @@ class PeriodMention:
     year_rel: Optional[int] = None  # 今年 0, 去年 -1 ...
     years: tuple[int, ...] = ()  # 2018年至2020年 -> (2018, 2019, 2020)
     years_back: int = 0  # 近三年: the last three years up to the year reported on (only over a list of values)
+    rel_years: tuple[int, ...] = ()  # 今明两年 -> (0, 1): years relative to the anchor year
     fiscal: bool = False
     quarter: Optional[int] = None
     quarter_end: Optional[int] = None  # Q2-Q3 (a list of single quarters) or cumulative
@@ -192,6 +193,8 @@ def shift_year(p: Period, k: int) -> Optional[Period]:
     return p.model_copy(update={"label": label, "start": start, "end": end})
 
 
+_FIRST_DAYS = re.compile(r"前([1-9]|[12]\d|[一二两三四五六七八九十]{1,3})天")
+
 # characters the patterns' own literals can start a match with (digits, numerals, FY/Q/H, 年初, 元月, 首季 ...)
 _START_CHARS = set("0123456789〇零一二两三四五六七八九十元首FQHfqh年上下前本当该今去明后全同第")
 
@@ -238,14 +241,25 @@ class PeriodFinder:
             ("day_span", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)?{sep}"
                                     rf"(?:(?P<m2>{MON})月)?(?P<d2>{DAY})(?:日|号)")),
             # full dates: 2025年9月30日 / 9月30日 / 2025-09-30
-            ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})(?:日|号)")),
+            # (1月3, 十月31: a day with no 日 only where the phrase ends or a span goes on)
+            ("date", re.compile(rf"(?:(?P<y>{Y})年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?P<d>{DAY})"
+                                rf"(?:日|号|(?=\s?(?:至|到|~|～)|\s*$))")),
             # a day of a month named relative to the article's date: 本月9日, 上个月15号
             ("rel_day", re.compile(rf"(?:(?P<cm>{_alt(pl.current_month)})|(?P<pm>{_alt(pl.previous_month)})"
                                    rf"|(?P<nm>{_alt(pl.next_month)}))(?P<d>{DAY})(?:日|号)")),
-            ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sp)"
+            ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?:(?P=sp)|(?<=\.\d\d)-)"
                                rf"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
+                               # a zero-padded month and day alone (09-01), a day written with a middle dot (6·30)
+                               rf"|(?<![\d.\-/])(?P<mz>0[1-9]|1[0-2])-(?P<dz>0[1-9]|[12]\d|3[01])(?![\d.\-/%])"
+                               rf"|(?<![\d.·])(?P<mp>1[0-2]|[1-9])·(?P<dp>3[01]|[12]\d|[1-9])(?![\d·])"
                                rf"|(?<![\d.])(?P<y8>(?:19|20)\d{{2}})(?P<m8>1[0-2]|0[1-9])(?P<d8>3[01]|[12]\d|0[1-9])"
                                rf"(?![\d.%万亿元股])")),
+            # a dotted year and month at either end of a span (1999.08-2002.02, 2008.03-2009); alone, 2008.03 is
+            # as often a decimal
+            ("ym_dot", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.(?P<m>0[1-9]|1[0-2])"
+                                  r"(?=\s?(?:-|至|到|~|～)\s?(?:19|20)\d{2}(?![\d]|\.\d(?!\d)))"
+                                  r"|(?:(?<=\d{4}\.\d{2}-)|(?<=\d{4}\.\d{2}至)|(?<=\d{4}\.\d{2}到))(?P<y2>(?:19|20)\d{2})"
+                                  r"(?:\.(?P<m2>0[1-9]|1[0-2]))?(?![\d.])")),
             # year end instants: 2020年末 / 2019年底 / 上年末 / 年末
             ("year_end", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))(?:末|底|终)|(?:{_alt(pl.year_end)})|年初")),
             # month end instants: 6月末 / 三季末
@@ -270,6 +284,7 @@ class PeriodFinder:
                 rf"|(?P<sp_pq>{_alt(pl.previous_quarter)})|(?P<sp_cm>{_alt(pl.current_month)})"
                 rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
+            ("rel_years", re.compile(_alt(pl.relative_year_lists)) if pl.relative_year_lists else re.compile(r"(?!x)x")),
             ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
             # 近三年ROE分别为…: the last N years, distributed over a list of values (vague on its own)
             ("recent_years", re.compile(r"(?:近|最近|过去)(?P<n>[两二三四五2-5])(?:个)?年(?=(?:来)?(?:[^，。；]{0,12})分别)")),
@@ -289,11 +304,12 @@ class PeriodFinder:
                    *pl.previous_month, *pl.report_period_end, *pl.report_period]
         self.gates: dict[str, tuple[str, ...]] = {
             "fy_en": ("FY",), "fy_cn": tuple(pl.fiscal_year_words), "roc": tuple(pl.roc_prefixes), "years": ("年",),
-            "q_span": ("Q",), "cumq": tuple(pl.cumulative_quarters), "months": ("月",), "day_span": ("日", "号"),
-            "date": ("日", "号"), "rel_day": ("日", "号"), "year_end": ("末", "底", "终", "年初", *pl.year_end),
+            "q_span": ("Q",), "ym_dot": (".",), "cumq": tuple(pl.cumulative_quarters), "months": ("月",), "day_span": ("日", "号"),
+            "date": ("月",), "rel_day": ("日", "号"), "year_end": ("末", "底", "终", "年初", *pl.year_end),
             "month_end": ("月末", "月底"), "quarter_end": ("季末", "季度末"), "q_en": ("Q",),
             "q_cn": tuple(pl.quarters), "h_en": ("H",), "h_cn": tuple(pl.halves), "month": ("月",), "year": ("年",),
-            "special": tuple(special), "rel_year": tuple(pl.relative_years), "recent_years": ("年",)}
+            "special": tuple(special), "rel_year": tuple(pl.relative_years),
+            "rel_years": tuple(pl.relative_year_lists) or ("\0",), "recent_years": ("年",)}
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
         self._recent = dict(self.patterns).get("recent_years")
@@ -337,6 +353,16 @@ class PeriodFinder:
         # same period of that year, not of the year before the year in force
         merged: list[PeriodMention] = []
         for pm in out:
+            after = text[pm.end:pm.end + 1]
+            if pm.special == "previous_quarter" and after and after in "末底":
+                pm = replace(pm, end=pm.end + 1, text=pm.text + after, instant=True)  # 上季度末: its last day
+            elif (pm.month and not pm.day and not pm.month_end or pm.special in ("current_month", "previous_month")) \
+                    and (first := _FIRST_DAYS.match(text, pm.end)) and (n := _small_int(first.group(1))) and n <= 28:
+                # 4月前4天, 这个月前两天: the first days of the month
+                pm = replace(pm, end=first.end(), text=pm.text + first.group(0), day=1, day_end=n)
+            elif pm.quarter and not pm.quarter_end and not pm.cumulative and not pm.instant and after == "初":
+                # 四季度初: the quarter's first month
+                pm = replace(pm, end=pm.end + 1, text=pm.text + after, month=3 * pm.quarter - 2, quarter=None)
             prev = merged[-1] if merged else None
             if prev is not None and prev.end == pm.start and prev.year is not None and prev.month is None \
                     and prev.half is None and prev.quarter is None and not prev.years and (
@@ -413,6 +439,13 @@ class PeriodFinder:
             return PeriodMention(**base, month_rel=rel_m, day=day) if day else None
         if name == "iso" and g.get("y8"):  # 20240307
             return PeriodMention(**base, year=int(g["y8"]), month=int(g["m8"]), day=int(g["d8"]))
+        if name == "iso" and (g.get("mz") or g.get("mp")):  # 09-01, 6·30: a day of the year in force
+            return PeriodMention(**base, month=int(g["mz"] or g["mp"]), day=int(g["dz"] or g["dp"]))
+        if name == "ym_dot":
+            if g.get("y2"):
+                return PeriodMention(**base, year=int(g["y2"]), month=int(g["m2"])) if g.get("m2") \
+                    else PeriodMention(**base, year=int(g["y2"]))
+            return PeriodMention(**base, year=int(g["y"]), month=int(g["m"]))
         if name in ("date", "iso"):
             mo, d = _small_int(g["m"]), _small_int(g["d"])
             if not mo or not 1 <= mo <= 12 or not d:
@@ -464,6 +497,8 @@ class PeriodFinder:
             return PeriodMention(**base, year=y)
         if name == "rel_year":
             return PeriodMention(**base, year_rel=rel)
+        if name == "rel_years":
+            return PeriodMention(**base, rel_years=tuple(self.lex.relative_year_lists[t]))
         if name == "special":
             for key, sp in (("sp_same", "same_period_last_year"), ("sp_cq", "current_quarter"),
                             ("sp_pq", "previous_quarter"), ("sp_cm", "current_month"), ("sp_pm", "previous_month"),
@@ -477,6 +512,9 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
     """Turn a mention into a period, or None when the text does not pin it down."""
     if pm.years_back:
         return None  # 近三年 alone is vague; over a list of values the fact assembler expands it
+    if pm.rel_years:  # 今明两年: the span of those years
+        years = expand(pm, ctx)
+        return span_period(years[0], years[-1]) if years else None
     y = pm.year
     if y is None and pm.year_rel is not None:
         anchor = ctx.date.year if ctx.date else (ctx.latest_year or ctx.anchor_year())
@@ -500,14 +538,17 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
             return None
         return instant_period(dt.date(yy, mm, pm.day))
     if pm.special == "previous_quarter":
+        prev = None
         cur = ctx.current
         if cur and cur.kind == "quarter" and cur.start:
             yy, mm = _add_months(cur.start.year, cur.start.month, -3)
-            return quarter_period(yy, (mm - 1) // 3 + 1)
-        if ctx.date:  # no quarter stated: the quarter before the article's date
+            prev = quarter_period(yy, (mm - 1) // 3 + 1)
+        elif ctx.date:  # no quarter stated: the quarter before the article's date
             yy, mm = _add_months(ctx.date.year, ctx.date.month, -3)
-            return quarter_period(yy, (mm - 1) // 3 + 1)
-        return None
+            prev = quarter_period(yy, (mm - 1) // 3 + 1)
+        if prev is not None and pm.instant and prev.end is not None:
+            return instant_period(prev.end)  # 上季度末
+        return prev
     if pm.special in ("current_month", "previous_month"):
         if not ctx.date:
             return None
@@ -571,6 +612,9 @@ def expand(pm: PeriodMention, ctx: PeriodContext) -> list[Period]:
     """A mention naming several periods (2018年至2020年, 2025年Q2-Q3) as the list of them."""
     if pm.years:
         return [year_period(y) for y in pm.years]
+    if pm.rel_years:
+        anchor = ctx.date.year if ctx.date else (ctx.latest_year or ctx.anchor_year())
+        return [year_period(anchor + k) for k in pm.rel_years] if anchor is not None else []
     if pm.years_back:
         # up to the latest year the article reports on, else the period in force, else the year in force
         y = ctx.latest_year or (ctx.current.end.year if ctx.current and ctx.current.end else ctx.anchor_year())
@@ -608,7 +652,7 @@ def parse_period(text: str, date: Optional[dt.date] = None, fiscal_year_end: Opt
         a = resolve(replace(pm, day_end=None, month_end=None), ctx)
         if a is not None and a.start is not None:
             try:
-                end = dt.date(a.start.year, pm.month_end or pm.month, pm.day_end)
+                end = dt.date(a.start.year, pm.month_end or pm.month or a.start.month, pm.day_end)
             except ValueError:
                 return None
             return Period(label=f"{a.start.isoformat()}..{end.isoformat()}", start=a.start, end=end, kind="span")
