@@ -54,6 +54,8 @@ class Currency(_Strict):
 class Counter(_Strict):
     word: str
     as_: Optional[str] = Field(default=None, alias="as")
+    # characters that, right after the word, make it the start of another word (对应, 对比): no counter there
+    not_before: str = ""
 
     @property
     def unit(self) -> str:

@@ -118,6 +118,8 @@ class NumberParser:
     def _parse_small(self, s: str) -> Decimal:
         """Below 10000: 三千五百二十 / 4千5百 / 十一 / 两百零五 / 一二三 (digit string)."""
         if all(c in self.digits for c in s):  # digit-by-digit: 二〇二五 -> 2025
+            if len(s) > 1 and ("两" in s or "俩" in s):
+                raise ValueError(s)  # 两两, 俩俩: pairwise, and 两 spells no digit of a code or year
             if len(s) == 1:
                 return self.digits[s]
             return Decimal("".join(str(int(self.digits[c])) for c in s))

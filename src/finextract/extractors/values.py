@@ -86,12 +86,16 @@ class ValueFinder:
         # from PDFs: 一百 五 十 二, 7万 5千 4百; parse() drops it)
         sp = f"{_SPACE}?"
         mags = "".join(sorted(set("".join(lex.numbers.small_units) + "".join(lex.numbers.big_units))))
-        # (after Arabic digits a space may come only before a magnitude: 7 万5 千, not 2023 一季度)
+        # (after Arabic digits a space, or two, may come only before a magnitude: 7 万5 千, not 2023 一季度)
         # (3万4000 and 1千零1 end in Arabic digits: two or more, or one after 零; 2万5 is left to the reader)
-        numeral = (rf"(?:{ARABIC}(?:(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*"
+        numeral = (rf"(?:{ARABIC}(?:(?:{_SPACE}{{0,2}}[{mags}]|[{cn}])(?:{sp}[{cn}])*"
                    rf"(?:{sp}(?:\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.\d+)?(?:{sp}[{mags}]|[{cn}])(?:{sp}[{cn}])*)*"
                    rf"(?:(?<=零)\d+|\d{{2,}}(?![\d.年]))?)?"
                    rf"|[{digits}十拾百佰千仟](?:{sp}[{cn}])*(?:{sp}[{pts}]{sp}[{digits}]+)?(?:{sp}[{cn}])*)")
+        # (a counter with characters that may not follow it: 一百对, not 对应)
+        plain = [c.word for c in u.counters if not c.not_before]
+        counters = "|".join([_alt(plain)] + [rf"{re.escape(c.word)}(?![{re.escape(c.not_before)}])"
+                                            for c in u.counters if c.not_before])
         # a value starts with a qualifier, a currency word or sign, or a numeral
         self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
                             | {w[0] for w in self.currency_symbol} | set("0123456789") | set(digits)
@@ -109,7 +113,7 @@ class ValueFinder:
             rf"|{_alt(list(self.currency_word) + list(self.subunit))}|(?P<local>{_alt(u.local_currency_words)})"
             rf"|(?P<chengpct>成)(?:{sp}(?P<chengrest>半|[一二两三四五六七八九\d])(?![\d十百千万亿成.点月年日号季个]))?"
             rf"(?![交本立为功员长果绩熟型品就])"
-            rf"|{_alt(self.counter_unit)}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
+            rf"|{counters}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
             rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
@@ -138,6 +142,12 @@ class ValueFinder:
         self.re_notation = re.compile(
             r"(?<![A-Za-z0-9_.])(?P<sign>[-−])?(?:(?P<m>\d+(?:\.\d+)?)(?:[eE](?P<e>[+\-−]?\d{1,3})|\^(?P<ps>[+\-−]*)"
             r"(?P<p>\d{1,3}))|(?P<dot>\.\d+))(?![A-Za-z0-9_.])")
+        # a fraction written with a slash, alone (3/5, 1 3/5, -3/2): not inside a date or a slash list (2024/3/5,
+        # 25/21/18倍) and not before a unit (25/21倍 is a list of two multiples)
+        unit_start = "".join(sorted({w[0] for w in [*self.currency_word, *self.counter_unit, *lex.units.local_currency_words]
+                                     if not w.isascii()}))
+        self.re_slash = re.compile(rf"(?<![\dA-Za-z./])(?:(?P<w>\d+) )?(?P<sign>[-−])?(?P<a>\d+) ?/ ?(?P<b>\d+)"
+                                   rf"(?![\d./%])(?! ?[倍xX亿万千百{unit_start}])")
         self.re_notation_gate = re.compile(r"\d[eE^]|(?<!\d)\.\d")
         # 3.62（-0.15）元: a figure, its revision in brackets, then the unit of both
         self.re_bracket_delta = re.compile(
@@ -232,6 +242,13 @@ class ValueFinder:
                 if start != m.start():
                     value = -value  # (a dash after a figure is a range dash: the sign is not this number's)
                 keep(Quantity(value=value, unit="", kind="number", text=text[start:m.end()], start=start, end=m.end()))
+        for m in (self.re_slash.finditer(text) if "/" in text else ()):
+            a, b = Decimal(m.group("a")), Decimal(m.group("b"))
+            if b == 0 or taken[m.start()]:
+                continue
+            value = a / b + (Decimal(m.group("w")) if m.group("w") else 0)
+            keep(Quantity(value=-value if m.group("sign") else value, unit="", kind="number", text=m.group(0),
+                          start=m.start(), end=m.end()))
         for m in (self.re_bracket_delta.finditer(text) if "（" in text or "(" in text else ()):
             val = self.num.parse(m.group("a"))
             if val is not None and not taken[m.start()]:
