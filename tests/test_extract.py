@@ -798,3 +798,14 @@ def test_a_share_price_with_no_period_is_of_the_day_last_named_else_the_article_
     got = {(x.entity, x.period) for x in finextract.extract("华光股份收涨6.2%。", date="2024-03-16").facts}
     assert got == {("华光股份", "2024-03-16")}
     assert [x.period for x in finextract.extract("华光股份营收120亿元。", date="2024-03-16").facts] == [None]
+
+
+def test_a_holder_named_after_a_shareholder_role_and_its_share_of_the_capital():
+    text = ("3月5日，宏川股份公告，员工持股平台华光投资拟减持不超过120万股，占公司总股本的比例约为0.8%。"
+            "3月6日，宏达股份公告，控股股东宏达（集团）公司计划减持不超过500万股，减持数量不超过公司股份总数的2%。"
+            "按现价计算，宏达此次减持可套现约3亿元。")
+    got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text, date="2024-03-08").facts}
+    assert ("华光投资", "shares_sold", Decimal("1200000")) in got
+    assert ("华光投资", "stake_sold", Decimal("0.8")) in got
+    assert ("宏达集团", "stake_sold", Decimal("2")) in got
+    assert ("宏达集团", "cash_out", Decimal("300000000")) in got

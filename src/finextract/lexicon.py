@@ -262,6 +262,8 @@ class EntityPatterns(_Strict):
     # 某某累计减持乙公司: a short name before these verbs, with a known company as their object, is a holder's
     holding_verbs: list[str] = []
     holder_adverbs: list[str] = []
+    # 控股股东某某拟减持: a shareholder's role, after which a name before a holding verb is the holder's
+    holder_roles: list[str] = []
     # 沪指跌2%, 其余个股涨1%: words of indices, boards and groups of stocks, which name no company in a list of moves
     not_mover_names: list[str] = []
     # market indices: names of one index (the first is canonical); a move after one is the index's level

@@ -25,6 +25,8 @@ _MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9][A-Za-z0-9
                     r"(?P<tail>\s?(?:5G|4G)?\s?(?:版本|版|系列))?")
 # a date right after a name opening a clause: 某某汽车10月交付…, 某某科技2024年营收…
 _DATE_AFTER = re.compile(r"(?:(?:19|20)\d{2}年|\d{1,2}月|[一二三四1-4]季度|Q[1-4]|[12]H|H[12])")
+# function characters no holder's name learned after a role word holds (股东之一某某将其持有的…)
+_FUNCTION_CHARS = frozenset("将其的了在与和及之为是把被向对从")
 _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](?:控股)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
@@ -107,6 +109,9 @@ class EntityFinder:
             if ep.announce_words else None
         # 某某累计减持乙公司: a short name opening a clause, acting on a known company, is a holder's
         adv = rf"(?:{_alt(ep.holder_adverbs)})*" if ep.holder_adverbs else ""
+        self.re_role_holder = re.compile(
+            rf"(?:{_alt(ep.holder_roles)})(?P<name>[{CJK}A-Za-z0-9](?:[{CJK}A-Za-z0-9]| (?=[{CJK}A-Za-z0-9])){{1,9}}?)"
+            rf"\s?{adv}(?:{_alt(ep.holding_verbs)})") if ep.holder_roles and ep.holding_verbs else None
         self.re_holder = re.compile(rf"(?P<name>[{CJK}]{{2,4}}?){adv}(?:{_alt(ep.holding_verbs)})了?") \
             if ep.holding_verbs else None
         self.re_not_mover = re.compile(_alt(ep.not_mover_names)) if ep.not_mover_names else re.compile(r"(?!x)x")
@@ -263,7 +268,10 @@ class EntityFinder:
             for x in [x for x in out.mentions if s0 <= x.start and x.end <= m.end()]:
                 drop(x)  # 中国石油|化工（集团）: a shorter known name inside the legal name is not it
             if free(s0, m.end()):
-                add(s0, m.end(), EntityRef(name=text[s0:a_end] + "集团", type="company"), "entity.group")
+                group = EntityRef(name=text[s0:a_end] + "集团", type="company")
+                add(s0, m.end(), group, "entity.group")
+                if text[s0:a_end] not in self.stop_names:
+                    learned.setdefault(text[s0:a_end], group)  # …（集团）公司 … 包钢此次减持: the short name is the group
 
         def choose(end: int, starts: list[int], suffix_len: int) -> Optional[int]:
             """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
@@ -393,6 +401,18 @@ class EntityFinder:
                 e = m.end("name")
                 name = m.group("name")
                 if learnable(s, e) and e in bounds and not self.re_verb_in_head.search(name):
+                    learned[name] = EntityRef(name=name, type="company")
+        # 4c''. 控股股东某某拟减持, 员工持股平台某某计划减持: a name after a shareholder's role, before a holding
+        # verb, is the holder's
+        if self.re_role_holder is not None and "股" in text:
+            for m in self.re_role_holder.finditer(text):
+                s, e = m.start("name"), m.end("name")
+                name = m.group("name").strip()
+                # (the role word is the name's left edge: no clause start is needed)
+                if len(name.replace(" ", "")) >= 2 and not _FUNCTION_CHARS.intersection(name) \
+                        and name not in self.stop_names and name not in learned \
+                        and free(s, e) and not _COUNTED.search(name) and not self.re_prefix_stop.match(name) \
+                        and not self.re_verb_in_head.search(name):
                     learned[name] = EntityRef(name=name, type="company")
         # 4d. 业务板块主要包括甲、乙和丙: the units of a segment list are business units wherever named after it
         if self.re_segments is not None:

@@ -334,8 +334,13 @@ class FactAssembler:
             post_mm = self._postposed_metric(text, q, sent_metrics, clause_start)
             mm = post_mm or zipped_metrics.get(q.start) or self._nearest_metric(sent_metrics, q.start, s0,
                                                                                       q.kind == "rank")
+            share_owner = None
             if not is_change and q.kind == "percent" and mm is not None and post_mm is None:
-                mm = self._share_of(text, q, mm, sent_metrics, s0)
+                share = self._share_of(text, q, mm, sent_metrics, s0)
+                if share is not mm and last is not None and last.value is not None and (
+                        last.metric.share_of == share.metric.id or share.metric.when_count == last.metric.id):
+                    share_owner = last.entity  # 包钢计划减持…，减持数量不超过总股本的2.5%: the seller's share
+                mm = share
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
                     and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
                 is_change = False  # 增长率超过30%, 增速放缓至12%: the rate is the figure itself
@@ -408,7 +413,7 @@ class FactAssembler:
                 self._set_value(last, q, text, s0, ctx)
                 last.end = max(last.end, q.end)
                 continue
-            entity = adj.ref if adj is not None else (holder or zipped_entities.get(q.start) or
+            entity = adj.ref if adj is not None else (holder or share_owner or zipped_entities.get(q.start) or
                                                       self._subject(text, mm, s0, q, sent_ents, ents, ctx))
             commodity = self._commodity(text, q, mm, s0, sent_ents) if adj is None else None
             if commodity is not None:
