@@ -809,3 +809,14 @@ def test_a_holder_named_after_a_shareholder_role_and_its_share_of_the_capital():
     assert ("华光投资", "stake_sold", Decimal("0.8")) in got
     assert ("宏达集团", "stake_sold", Decimal("2")) in got
     assert ("宏达集团", "cash_out", Decimal("300000000")) in got
+
+
+def test_a_country_opening_a_clause_with_no_company_is_the_subject_of_trade_figures():
+    text = "2022年日本进口半导体设备120亿块，价值350亿美元；出口设备80亿块，价值210亿美元。由此产生的贸易逆差达到140亿美元。"
+    got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
+    assert ("日本", "imports", Decimal("12000000000"), "块") in got
+    assert ("日本", "imports", Decimal("35000000000"), "USD") in got
+    assert ("日本", "exports", Decimal("21000000000"), "USD") in got
+    assert ("日本", "trade_balance", Decimal("14000000000"), "USD") in got
+    got = {(x.entity, x.metric_id) for x in finextract.extract("2022年华光股份在日本的营收达120亿元。").facts}
+    assert got == {("华光股份", "revenue")}

@@ -255,6 +255,9 @@ class EntityPatterns(_Strict):
     listed_company_metrics: list[str] = []
     # markets named by a direction only (国内市场, 海外市场): a part of the subject's figures, not a subject
     generic_markets: list[str] = []
+    # countries and regions: opening a clause with no company in it, one is the subject of a figure as a market
+    # (2018年中国进口集成电路4176亿块)
+    countries: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
     region_prefixes: list[str] = []
     # 某某公告，…: the name opening a clause before one of these is a company's

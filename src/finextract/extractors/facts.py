@@ -145,6 +145,8 @@ class FactAssembler:
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, *ep.report_verbs]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
+        self.re_country = re.compile(rf"(?:{_alt([*ep.countries, '我国'])})(?![\u4e00-\u9fff]{{0,2}}(?:公司|集团|银行))") \
+            if ep.countries else None
         self.home_country = {loc.currency: loc.country for loc in lex.locales.locales if loc.country}
         measures = lex.units.measure_units
         self.price_qualifiers = set(lex.units.price_qualifiers)
@@ -164,7 +166,7 @@ class FactAssembler:
             r"^(?:[、，,：:；;\s]|其中|此外|同时|另外|而|且|并|但|也|还|则|从|其(?![他它余次])|公司|该公司|本公司|报告期内|期内|"
             r"最多可|最高可|可(?![比能])|拟|计划|此次|本次|我们预计|预计|预测|对应|上调|下调|维持|给予|"
             r"[昨今前]?[（(][^（）()]{1,12}[)）]日?|公布|发布|宣布|自结|公告称|公告|以来|至今|迄今|整体|"
-            r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总)+")
+            r"实现|录得|完成|取得|的|在|对|于|年度|全年|单季|当季|累计|合计|共计|整体|总体|总|由此[\u4e00-\u9fff]{0,4}的)+")
         self.re_respective = re.compile(r"分别(?:同比|环比|较上年|比上年)?(?:增长|增加|上升|上涨|提升|下降|减少|下滑|下跌|降低"
                                         r"|增|减|升|降|涨|跌)")
         # between two metrics of a list: 营业收入、净利润 / 营收和扣非净利润 / 收入、拨备前利润 (a modifier may follow)
@@ -968,6 +970,16 @@ class FactAssembler:
                         ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
                     rest = phrase[markets[-1].end():]  # the rest names the metric (市场规模 keeps its word)
                     return market, rest if len(rest) >= len(mm.text) else mm.text
+        if entity is _NOBODY and not named and self.re_country is not None:
+            # 2018年中国进口集成电路4176亿块: a country opening the clause, no company in it, is the subject
+            lead = self.re_lead_strip.sub("", _without_periods(text, cs, mm.start, occupied))
+            c = self.re_country.match(lead)
+            if c is not None:
+                home = self.home_country.get(ctx.currency)
+                name = home if home and c.group(0) in ("我国", "全国", "国内") else c.group(0)
+                country = EntityRef(name=name, type="market")
+                ctx.subject = country  # …；出口集成电路2171亿块: the country stays the subject
+                return country, phrase if len(phrase) <= 20 else mm.text
         return entity, phrase if len(phrase) <= 20 else mm.text
 
     def _period_for(self, q: Quantity, sent_periods, ctx: FactContext, text, s0, mm) -> Optional[Period]:
