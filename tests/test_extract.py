@@ -751,10 +751,15 @@ def test_a_growth_rate_written_before_its_figure_is_the_figure():
     assert ("growth_rate", Decimal("35.2"), None) in got and ("net_profit", None, Decimal("12")) in got
 
 
-def test_a_change_of_a_figure_the_lexicon_does_not_know_takes_no_earlier_metric():
+def test_a_change_of_a_figure_the_lexicon_does_not_know_is_named_by_its_phrase():
     text = "华光银行不良贷款余额为12亿元。其中，关注类贷款较年初增加5.2亿元。营业收入同比大幅下降7.9%。"
-    got = {(x.metric_id, x.value, x.change_abs, x.change_pct) for x in finextract.extract(text).facts}
-    assert got == {("npl_balance", Decimal("1200000000"), None, None), ("revenue", None, None, Decimal("-7.9"))}
+    got = {(x.metric_id, x.metric, x.value, x.change_abs, x.unit, x.change_pct) for x in finextract.extract(text).facts}
+    assert got == {("npl_balance", "不良贷款余额", Decimal("1200000000"), None, "CNY", None),
+                   ("other", "关注类贷款", None, Decimal("520000000.0"), "CNY", None),
+                   ("revenue", "营业收入", None, None, "CNY", Decimal("-7.9"))}
+    # a phrase that names no figure (a clause, an index) gives no fact, and its change joins no other
+    got = {(x.metric_id, x.change_pct) for x in finextract.extract("华光股份股价以25元开出，不受大盘重挫逾百点影响。").facts}
+    assert got == {("share_price", None)}
 
 
 def test_a_group_legal_name_with_bracketed_group_is_the_group():

@@ -169,6 +169,8 @@ class Pipeline:
         q = f.value
         value = q.value if q is not None else None
         unit = q.unit if q is not None else None
+        if unit is None and f.change_abs is not None and f.change_unit:
+            unit = f.change_unit  # 关注类贷款增加5亿元: the unit of the change stated
         if unit is None:
             # a change stated alone: the unit its figure would have (营收增长34% -> CNY, 销量增长5% -> count)
             unit = f.metric.unit or _METRIC_UNIT.get(f.metric.kind) or (

@@ -54,6 +54,13 @@ _EMBEDDING = set("在受因随对")
 
 _ARABIC = re.compile(r"\d")
 _NEXT_CLAUSE = re.compile(r"\s?[，,]\s?(?:而|且|同时)?")
+# modal and adverb words that close the phrase before a change verb (产品样式将|减少25%)
+_MODAL_TAIL = re.compile(r"(?:将会|将|会|要|已经|已|也|均|亦|还|再|仍|可能|预计|有望|进一步|大幅|明显|分别)+$")
+# a phrase before a change verb that names no figure: a clause (不受…), a market, an index or a contract
+_NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业|板块|期货|合约|大盘|个股|股价)$")
+_PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
+# a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
+_INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
 _SENT_BREAK = re.compile(r"[。！？!?；;]")
 # 乙银行的第二大股东: the entity before it is what is ranked in, not who
 _RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
@@ -65,6 +72,7 @@ _SEGMENT_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 _SEGMENT_STOP = re.compile(r"客户|供应商|股东|员工|用户|海外|境外|境内|国内|总|合计|整体|其他|二者|两者|者|前[一二三四五六七八九十\d]")
 # an amount, then a bracket that converts it into another currency: 600美元（换算约19,651元）
 _CONVERSION = re.compile(r"(?:元|币|金|亿|万)[（(]\s?(?:约合|折合|换算|相当于|合|约|人民币|新台币|台币|港币|港元|美元|欧元|日元)")
+_NO_FIGURE = MetricMention(0, 0, "", None)  # type: ignore[arg-type]  # a phrase that names no figure
 _NOBODY = EntityRef(name="", type="company")  # stands in for a missing subject while looking for a market
 # a market's name is the market, not when or how much of it: a leading year and "whole" words go
 _MARKET_LEAD = re.compile(r"^(?:(?:19|20)\d{2}(?:年|年度)?|今年|去年|全年|上半年|下半年|整体|整个|全体)+")
@@ -88,6 +96,7 @@ class _Open:
     change_abs: Optional[Decimal] = None
     change_pp: Optional[Decimal] = None
     basis: Optional[str] = None
+    change_unit: Optional[str] = None  # the unit of an absolute change (增加5亿元 -> CNY, 减少3万台 -> 台)
     forecast: bool = False
     rule: str = "fact.level"
     confidence: float = 0.8
@@ -172,6 +181,7 @@ class FactAssembler:
         # between two metrics of a list: 营业收入、净利润 / 营收和扣非净利润 / 收入、拨备前利润 (a modifier may follow)
         self.re_metric_sep = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]|[、和及与][\u4e00-\u9fffA-Za-z]{1,6}")
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
+        self.other = self.metrics_by_id.get("other")
         ov = lex.entity_patterns.object_verbs
         self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
         # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
@@ -361,11 +371,14 @@ class FactAssembler:
                 # 苹果占30%,三星25%: the list goes on with the last metric
                 mm = MetricMention(adj.start, adj.start, last.metric_text, last.metric)
                 carried = True
-            if is_change and mm is not None and post_mm is None and mm.end <= clause_start \
-                    and q.start not in zipped_metrics and self._unknown_before_change(text, clause_start, q,
-                                                                                    sent_ents, occupied):
-                skipped_end = q.end
-                continue  # 关注类贷款较年初增加5亿元: the change of a figure the lexicon does not know
+            if is_change and post_mm is None and (mm is None or mm.end <= clause_start) \
+                    and q.start not in zipped_metrics:
+                unknown = self._unknown_change_phrase(text, clause_start, q, sent_ents, occupied)
+                if unknown is _NO_FIGURE:
+                    skipped_end = q.end
+                    continue  # …，不受大盘重挫逾百点: no figure this change could be of
+                if unknown is not None:
+                    mm = unknown  # 关注类贷款较年初增加5亿元: the change of a figure the lexicon does not know
             # a change right after a comparison base belongs to the figure compared with it
             if is_change and last is not None and last.base_of is not None and (
                     mm is None or mm.end <= last.metric_end) and self._slot_free(last.base_of, q):
@@ -379,7 +392,8 @@ class FactAssembler:
                 continue
             # a change right after a fact of the same metric belongs to it
             if is_change and last is not None and (mm is None or mm.end <= last.metric_end or
-                                                   mm.metric.id == last.metric.id):
+                                                   mm.metric.id == last.metric.id and
+                                                   (mm.metric is not self.other or mm.text == last.metric_text)):
                 if self._slot_free(last, q):
                     self._add_change(last, text, q, clause_start, s0)
                     last.end = max(last.end, q.end)
@@ -440,6 +454,8 @@ class FactAssembler:
                     metric_text = mm.text  # 给予30倍PE: the phrase before holds the value, not the metric
             else:
                 metric_text = mm.text
+            if mm.metric is self.other:
+                metric_text = mm.text  # the phrase itself names the figure
             if mm.end > mm.start and mm.text != text[mm.start:mm.end]:
                 metric_text = mm.metric.name  # one member of a compound (产销 -> 产量, 销量)
             if mm.start == mm.end and mm.metric.kind == "rank":
@@ -455,6 +471,9 @@ class FactAssembler:
             f = _Open(entity=entity, metric=mm.metric, metric_text=metric_text, metric_end=mm.end,
                       start=start, end=max(q.end, mm.end))
             f.period = zipped_periods.get(q.start) or self._period_for(q, sent_periods, ctx, text, s0, mm)
+            if mm.metric is self.other and f.period is not None and f.period.kind != "instant" and \
+                    f.period.end is not None and _INSTANT_BASE.search(text, clause_start, q.start):
+                f.period = instant_period(f.period.end)  # 较年初增加5亿元: a balance, at the period's end
             f.forecast = bool(self.re_forecast.search(text[clause_start:q.start])) or bool(
                 self.re_forecast.search(text[max(s0, mm.start - 8):mm.start])) or (
                 q.start in zipped_periods and any(o.forecast for o in opened if o.value is not None
@@ -648,6 +667,7 @@ class FactAssembler:
             if q.kind == "number" and f.value is not None:
                 q = q.model_copy(update={"unit": f.value.unit})
             f.change_abs = v
+            f.change_unit = q.unit or None
         basis = self._paired_basis(text, clause_start, q) or self._basis(text[clause_start:q.start]) \
             or self._basis(text[max(s0, f.start - 6):f.start]) or self._basis(text[f.start:q.start])
         if basis:
@@ -678,19 +698,35 @@ class FactAssembler:
 
     def _unknown_before_change(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
         """A change whose own clause names, before its verb, a noun phrase the lexicon does not know."""
+        return self._unknown_change_phrase(text, cs, q, sent_ents, occupied) is not None
+
+    def _unknown_change_phrase(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> Optional[MetricMention]:
+        """关注类贷款较年初增加5亿元: the noun phrase the lexicon does not know, named before the change verb of
+        the value's own clause, as a mention of the open metric ``other``."""
+        if self.other is None:
+            return None
         m = self.re_change_before.search(text, max(cs, q.start - 12), q.start)
         if m is None:
-            return False
-        phrase = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", _without_periods(text, cs, m.start(), occupied)))
+            return None
+        # (the phrase begins after an entity named in the clause: 某银行|关注类贷款较年初增加)
+        named = [e.end for e in sent_ents if cs <= e.start and e.end <= m.start()]
+        start = named[-1] if named else cs
+        raw = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", _without_periods(text, start, m.start(), occupied)))
+        raw = _PHRASE_LEAD.sub("", _MODAL_TAIL.sub("", raw))
+        phrase = raw
         for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
             phrase = rx.sub("", phrase)
         if self.re_basis_pair is not None:
             phrase = self.re_basis_pair.sub("", phrase)
         phrase = _ADVERBS.sub("", phrase)
-        if any(cs <= e.start < m.start() for e in sent_ents):
-            return False
-        return self._unknown_noun_phrase(phrase, _HAN_ONLY) and not self.re_anaphora.search(phrase) \
-            and not _MOVE_WORDS.search(phrase)
+        if any(start <= e.start < m.start() for e in sent_ents):
+            return None
+        if not (self._unknown_noun_phrase(phrase, _HAN_ONLY) and not self.re_anaphora.search(phrase)
+                and not _MOVE_WORDS.search(phrase)):
+            return None
+        if _NOT_A_FIGURE.search(raw):
+            return _NO_FIGURE  # 不受…, 某某指数, 主力合约: no figure's name (a clause, a market or a contract)
+        return MetricMention(m.start(), m.start(), raw, self.other)
 
     def _own_unknown_metric(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
         """The value's own clause names, before it, a noun phrase of four characters or more that holds no metric
