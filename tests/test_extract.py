@@ -825,3 +825,10 @@ def test_a_country_opening_a_clause_with_no_company_is_the_subject_of_trade_figu
     assert ("日本", "trade_balance", Decimal("14000000000"), "USD") in got
     got = {(x.entity, x.metric_id) for x in finextract.extract("2022年华光股份在日本的营收达120亿元。").facts}
     assert got == {("华光股份", "revenue")}
+
+
+def test_a_country_opening_the_clause_outranks_a_company_carried_from_before():
+    text = "华光股份2023年营收120亿元。我国人均旅游支出一直保持在6%的增速水平。华光股份中国区营收增长8%。"
+    got = {(x.entity, x.metric_id) for x in finextract.extract(text).facts}
+    assert ("中国", "growth_rate") in got
+    assert ("华光股份", "revenue") in got and not any(e == "中国" and m == "revenue" for e, m in got)

@@ -58,6 +58,8 @@ _NEXT_CLAUSE = re.compile(r"\s?[，,]\s?(?:而|且|同时)?")
 _MODAL_TAIL = re.compile(r"(?:将会|将|会|要|已经|已|也|均|亦|还|再|仍|可能|预计|有望|进一步|大幅|明显|分别)+$")
 # a phrase before a change verb that names no figure: a clause (不受…), a market, an index or a contract
 _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业|板块|期货|合约|大盘|个股|股价)$")
+# after a country, words that make it a company's regional segment, not the subject (中国区营收, 美国市场收入)
+_REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
@@ -154,7 +156,7 @@ class FactAssembler:
         self.re_verb_start = re.compile(_alt([*ep.object_verbs, *ep.report_verbs]))
         self.metric_words = re.compile(_alt(s for m in lex.metrics.metrics for s in m.synonyms if not s.isascii()))
         self.generic_markets = set(ep.generic_markets)
-        self.re_country = re.compile(rf"(?:{_alt([*ep.countries, '我国'])})(?![\u4e00-\u9fff]{{0,2}}(?:公司|集团|银行))") \
+        self.re_country = re.compile(rf"(?:{_alt([*ep.countries, '我国', '全国'])})(?![\u4e00-\u9fff]{{0,2}}(?:公司|集团|银行))") \
             if ep.countries else None
         self.home_country = {loc.currency: loc.country for loc in lex.locales.locales if loc.country}
         measures = lex.units.measure_units
@@ -1006,11 +1008,14 @@ class FactAssembler:
                         ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
                     rest = phrase[markets[-1].end():]  # the rest names the metric (市场规模 keeps its word)
                     return market, rest if len(rest) >= len(mm.text) else mm.text
-        if entity is _NOBODY and not named and self.re_country is not None:
-            # 2018年中国进口集成电路4176亿块: a country opening the clause, no company in it, is the subject
+        if not named and self.re_country is not None:
+            # 2018年中国进口集成电路4176亿块, 我国人均文娱支出增速…: a country opening the clause, no company in it,
+            # is the subject (not a company carried from before); 中国区营收 is the company's own
             lead = self.re_lead_strip.sub("", _without_periods(text, cs, mm.start, occupied))
             c = self.re_country.match(lead)
-            if c is not None:
+            if c is not None and not _REGIONAL_SEGMENT.match(lead, c.end()) and (
+                    entity is _NOBODY or entity.type in ("company", "business")) \
+                    and not self.re_anaphora.search(text, cs, mm.start):  # (其在中国…市场: the subject's own)
                 home = self.home_country.get(ctx.currency)
                 name = home if home and c.group(0) in ("我国", "全国", "国内") else c.group(0)
                 country = EntityRef(name=name, type="market")
