@@ -832,3 +832,9 @@ def test_a_country_opening_the_clause_outranks_a_company_carried_from_before():
     got = {(x.entity, x.metric_id) for x in finextract.extract(text).facts}
     assert ("中国", "growth_rate") in got
     assert ("华光股份", "revenue") in got and not any(e == "中国" and m == "revenue" for e, m in got)
+
+
+def test_a_bare_magnitude_or_a_vague_one_is_no_figure():
+    text = "华光股份股价首次突破千元。宏川股份营收最高可达到几十亿。华光电子手机售价降到千元以下，营收达25亿元。"
+    got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
+    assert got == {("revenue", Decimal("2500000000"))}

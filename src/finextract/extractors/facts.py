@@ -60,6 +60,8 @@ _MODAL_TAIL = re.compile(r"(?:将会|将|会|要|已经|已|也|均|亦|还|再|
 _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业|板块|期货|合约|大盘|个股|股价)$")
 # after a country, words that make it a company's regional segment, not the subject (中国区营收, 美国市场收入)
 _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
+# (after any qualifier word: 突破千元, 约数十亿)
+_BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
@@ -543,6 +545,9 @@ class FactAssembler:
             return False
         # 两次, 一个: a few occasions or things spelled in Chinese are description, not a reported figure
         if q.kind == "count" and q.unit in ("个", "次") and q.value < 10 and not _ARABIC.search(q.text):
+            return False
+        # 千元, 百亿: a bare magnitude is a tier (千元机, 突破千元), 几十亿 and 数十亿 a vague magnitude: no figure
+        if _BARE_OR_BLUR.match(q.text):
             return False
         # 一元, 两元: an amount spelled in a single Chinese digit is an illustration, not a reported figure
         if q.kind == "money" and q.value < 10 and re.fullmatch(r"[一二两三四五六七八九十]", q.text[:1]) \
