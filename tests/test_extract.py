@@ -838,3 +838,9 @@ def test_a_bare_magnitude_or_a_vague_one_is_no_figure():
     text = "华光股份股价首次突破千元。宏川股份营收最高可达到几十亿。华光电子手机售价降到千元以下，营收达25亿元。"
     got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert got == {("revenue", Decimal("2500000000"))}
+
+
+def test_a_planned_sale_and_a_market_value_are_of_the_day_last_named():
+    text = "2023年上半年市场回暖。8月13日，华光股份公告，宏川集团拟减持不超过500万股，可套现约3亿元。华光股份总市值为120亿元。"
+    got = {(x.metric_id, x.period) for x in finextract.extract(text).facts}
+    assert got == {("shares_sold", "2023-08-13"), ("cash_out", "2023-08-13"), ("market_cap", "2023-08-13")}

@@ -1044,11 +1044,18 @@ class FactAssembler:
                 and per.end is not None:
             # 截至2019年末, 营业收入1234亿元: a flow up to a period end is the flow of that period
             per = period_ending(per.end) or per  # 截至9月14日累计出售…: up to that day
+        if per is None and mm.metric.on_date:
+            # 某某涨7.3%, 拟减持…, with no period in the sentence: the day the article last named (in the year in
+            # force), else its date
+            day = ctx.periods.day
+            cur = ctx.periods.current
+            if day is not None and (cur is None or cur.start is None or cur.end is None
+                                    or cur.start.year <= day.start.year <= cur.end.year):
+                per = day
+            elif cur is None and ctx.periods.date is not None:
+                per = instant_period(ctx.periods.date)
         if per is None:
             per = ctx.periods.current
-        if per is None and mm.metric.on_date:
-            # 某某涨7.3%, with no period named: the day the article last named, else its date
-            per = ctx.periods.day or (instant_period(ctx.periods.date) if ctx.periods.date is not None else None)
         return self._at_instant(per, mm.metric)
 
     @staticmethod
