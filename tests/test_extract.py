@@ -844,3 +844,9 @@ def test_a_planned_sale_and_a_market_value_are_of_the_day_last_named():
     text = "2023年上半年市场回暖。8月13日，华光股份公告，宏川集团拟减持不超过500万股，可套现约3亿元。华光股份总市值为120亿元。"
     got = {(x.metric_id, x.period) for x in finextract.extract(text).facts}
     assert got == {("shares_sold", "2023-08-13"), ("cash_out", "2023-08-13"), ("market_cap", "2023-08-13")}
+
+
+def test_the_news_s_own_day_dates_a_share_price_not_a_report_figure():
+    text = "华光股份2023年营收120亿元。按昨日收盘价35.1元计算，市值约70亿元。"
+    got = {(x.metric_id, x.period) for x in finextract.extract(text, date="2024-03-16").facts}
+    assert got == {("revenue", "2023"), ("share_price", "2024-03-15"), ("market_cap", "2024-03-15")}

@@ -146,6 +146,9 @@ class PeriodsLexicon(_Strict):
     relative_years: dict[str, int]
     # several years named relative to the anchor year at once (今明两年: this year and next)
     relative_year_lists: dict[str, list[int]] = {}
+    # the news's own days, as offsets from the article's date (今日 0, 昨日 -1); with a day in brackets (昨（27）日)
+    # the day of the month
+    news_days: dict[str, int] = {}
     quarters: dict[str, int]
     halves: dict[str, int]
     cumulative_quarters: dict[str, int]

@@ -1034,6 +1034,7 @@ class FactAssembler:
         # a comparison base (较2020年底, 和2018年同期相比) is not the fact's period unless the value is its own
         # (比2019年的1234.5亿元)
         cands = [p for p in sent_periods if p.start < q.start and not p.years and not p.years_back and not p.rel_years
+                 and (not p.news_day or mm.metric.on_date)  # (昨日 dates a share price, not a report's figure)
                  and not (p.quarter_end and not p.cumulative)
                  and (not self._comparative(text, p, s0) or re.fullmatch(r"(?:的|报|为|是|时的)?\s?", text[p.end:q.start]))
                  and (not self._origin(text, p, s0) or p.start >= cs)]
@@ -1075,6 +1076,11 @@ class FactAssembler:
         if self._comparative(text, pm, s0) or self._origin(text, pm, s0):
             return
         pc = ctx.periods
+        if pm.news_day:
+            day = resolve(pm, pc)
+            if day is not None:
+                pc.day = day  # 昨（27）日…: the day of the figures of a day that follow
+            return
         if pm.year is not None:
             pc.year = pm.year
             pc.year_from_date = bool(pm.month or pm.day) and not (pm.half or pm.quarter)

@@ -65,6 +65,8 @@ class PeriodMention:
     years: tuple[int, ...] = ()  # 2018年至2020年 -> (2018, 2019, 2020)
     years_back: int = 0  # 近三年: the last three years up to the year reported on (only over a list of values)
     rel_years: tuple[int, ...] = ()  # 今明两年 -> (0, 1): years relative to the anchor year
+    day_offset: Optional[int] = None  # 今日 0, 昨日 -1: days from the article's date
+    news_day: bool = False  # 昨日, 今（28）日: a day of the news itself, the period of a day's figure only
     fiscal: bool = False
     quarter: Optional[int] = None
     quarter_end: Optional[int] = None  # Q2-Q3 (a list of single quarters) or cumulative
@@ -247,6 +249,9 @@ class PeriodFinder:
             # a day of a month named relative to the article's date: 本月9日, 上个月15号
             ("rel_day", re.compile(rf"(?:(?P<cm>{_alt(pl.current_month)})|(?P<pm>{_alt(pl.previous_month)})"
                                    rf"|(?P<nm>{_alt(pl.next_month)}))(?P<d>{DAY})(?:日|号)")),
+            # the news's own days: 今日, 昨天, and Taiwan's 昨（27）日 (the day of the month in brackets)
+            ("news_day", re.compile(rf"(?P<w>{_alt(pl.news_days)})(?:[（(](?P<d>\d{{1,2}})[)）])?(?(d)日|(?:日|天))")
+             if pl.news_days else re.compile(r"(?!x)x")),
             ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?:(?P=sp)|(?<=\.\d\d)-)"
                                rf"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
                                # a zero-padded month and day alone (09-01), a day written with a middle dot (6·30)
@@ -309,7 +314,7 @@ class PeriodFinder:
             "month_end": ("月末", "月底"), "quarter_end": ("季末", "季度末"), "q_en": ("Q",),
             "q_cn": tuple(pl.quarters), "h_en": ("H",), "h_cn": tuple(pl.halves), "month": ("月",), "year": ("年",),
             "special": tuple(special), "rel_year": tuple(pl.relative_years),
-            "rel_years": tuple(pl.relative_year_lists) or ("\0",), "recent_years": ("年",)}
+            "rel_years": tuple(pl.relative_year_lists) or ("\0",), "news_day": tuple(pl.news_days) or ("\0",), "recent_years": ("年",)}
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
         self._recent = dict(self.patterns).get("recent_years")
@@ -433,6 +438,11 @@ class PeriodFinder:
                 return None
             return PeriodMention(**base, year=y, year_rel=rel, month=mo, month_end=mo2 if mo2 != mo else None,
                                  day=d, day_end=d2)
+        if name == "news_day":
+            if g.get("d"):
+                day = int(g["d"])
+                return PeriodMention(**base, month_rel=0, day=day, news_day=True) if 1 <= day <= 31 else None
+            return PeriodMention(**base, day_offset=self.lex.news_days[g["w"]], news_day=True)
         if name == "rel_day":
             rel_m = 0 if g.get("cm") else (-1 if g.get("pm") else 1)
             day = _small_int(g["d"])
@@ -530,10 +540,15 @@ def resolve(pm: PeriodMention, ctx: PeriodContext) -> Optional[Period]:
         if ctx.date:
             return quarter_period(ctx.date.year, (ctx.date.month - 1) // 3 + 1)
         return None
+    if pm.day_offset is not None:
+        return instant_period(ctx.date + dt.timedelta(days=pm.day_offset)) if ctx.date else None
     if pm.month_rel is not None:
         if not ctx.date or not pm.day:
             return None
-        yy, mm = _add_months(ctx.date.year, ctx.date.month, pm.month_rel)
+        rel = pm.month_rel
+        if pm.news_day and rel == 0 and pm.day > ctx.date.day:
+            rel = -1  # 昨（30）日 in an article of the 1st: the month before
+        yy, mm = _add_months(ctx.date.year, ctx.date.month, rel)
         if pm.day > calendar.monthrange(yy, mm)[1]:
             return None
         return instant_period(dt.date(yy, mm, pm.day))
