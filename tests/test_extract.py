@@ -850,3 +850,8 @@ def test_the_news_s_own_day_dates_a_share_price_not_a_report_figure():
     text = "华光股份2023年营收120亿元。按昨日收盘价35.1元计算，市值约70亿元。"
     got = {(x.metric_id, x.period) for x in finextract.extract(text, date="2024-03-16").facts}
     assert got == {("revenue", "2023"), ("share_price", "2024-03-15"), ("market_cap", "2024-03-15")}
+
+
+def test_a_balance_stated_for_a_month_keeps_the_month():
+    got = [(x.metric_id, x.period) for x in finextract.extract("2024年5月，华光股份APP日活用户数达3200万户。").facts]
+    assert got == [("users", "2024-05")]

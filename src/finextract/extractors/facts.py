@@ -1061,8 +1061,9 @@ class FactAssembler:
 
     @staticmethod
     def _at_instant(per: Optional[Period], metric: Metric) -> Optional[Period]:
-        """A balance reported for 2020H1 is the balance on 2020-06-30."""
-        if per is not None and metric.instant and per.kind != "instant" and per.end is not None:
+        """A balance reported for 2020H1 is the balance on 2020-06-30; one stated for a month keeps the month
+        (2月日活…: the month's figure, as written)."""
+        if per is not None and metric.instant and per.kind not in ("instant", "month") and per.end is not None:
             return instant_period(per.end)
         return per
 

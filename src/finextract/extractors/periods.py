@@ -280,7 +280,8 @@ class PeriodFinder:
                                 rf"|(?<![A-Za-z\d])H(?P<hb>[12])(?![\dA-Za-z])")),
             ("h_cn", re.compile(rf"(?:(?P<y>{Y})\s?年(?:度)?|(?P<rel>{rel_y}))?(?P<hw>{halves})")),
             # months: 2025年6月 / 6月 / 今年6月 / 一月 / 元月
-            ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![日号]|\d{1,2}[日号])")),
+            # (3月日均订单: 日均 after the month is a daily average, no day)
+            ("month", re.compile(rf"(?:(?P<y>{Y})\s?年|(?P<rel>{rel_y}))?(?P<m>{MON})月(?:份)?(?![日号](?!均)|\d{1,2}[日号])")),
             # years: 2024年 / 2024年度 / 2024全年 / 今年 / 去年
             # (2025年30倍PE: a figure may follow the year; 2025年3月 is a month's, read above)
             ("year", re.compile(rf"(?P<y>{Y})\s?(?:年度|年|全年)(?!\d{{1,2}}(?:月|日|号)|\d*[.．])")),
