@@ -855,3 +855,9 @@ def test_the_news_s_own_day_dates_a_share_price_not_a_report_figure():
 def test_a_balance_stated_for_a_month_keeps_the_month():
     got = [(x.metric_id, x.period) for x in finextract.extract("2024年5月，华光股份APP日活用户数达3200万户。").facts]
     assert got == [("users", "2024-05")]
+
+
+def test_what_was_added_over_a_period_is_a_flow_though_its_metric_is_a_balance():
+    text = "截至2023年末，华光基金资产管理规模为520亿元，全年新增基金管理规模85亿元。"
+    got = {(x.value, x.period) for x in finextract.extract(text).facts}
+    assert got == {(Decimal("52000000000"), "2023-12-31"), (Decimal("8500000000"), "2023")}

@@ -62,6 +62,7 @@ _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业
 _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
+_NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
@@ -1041,7 +1042,9 @@ class FactAssembler:
         in_clause = [p for p in cands if p.start >= cs]
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
         per = resolve(pick, ctx.periods) if pick is not None else None
-        if per is not None and per.kind == "instant" and not mm.metric.instant and mm.metric.kind != "price" \
+        # (新增…规模, 新发…数量: what was added over the period is a flow, though the metric is a balance)
+        instant = mm.metric.instant and not _NEW_FLOW.search(text, self._clause_start(text, mm.start, s0), mm.end)
+        if per is not None and per.kind == "instant" and not instant and mm.metric.kind != "price" \
                 and per.end is not None:
             # 截至2019年末, 营业收入1234亿元: a flow up to a period end is the flow of that period
             per = period_ending(per.end) or per  # 截至9月14日累计出售…: up to that day
@@ -1057,7 +1060,7 @@ class FactAssembler:
                 per = instant_period(ctx.periods.date)
         if per is None:
             per = ctx.periods.current
-        return self._at_instant(per, mm.metric)
+        return self._at_instant(per, mm.metric) if instant else per
 
     @staticmethod
     def _at_instant(per: Optional[Period], metric: Metric) -> Optional[Period]:
