@@ -861,3 +861,11 @@ def test_what_was_added_over_a_period_is_a_flow_though_its_metric_is_a_balance()
     text = "截至2023年末，华光基金资产管理规模为520亿元，全年新增基金管理规模85亿元。"
     got = {(x.value, x.period) for x in finextract.extract(text).facts}
     assert got == {(Decimal("52000000000"), "2023-12-31"), (Decimal("8500000000"), "2023")}
+
+
+def test_a_basis_stated_before_the_first_figure_and_a_year_end_balance_s_change():
+    text = "2023年第四季度与2022年同期相比，华光股份酒店GMV增长超20%，门票预订量增长超100%。"
+    got = {(x.change_pct, x.change_basis) for x in finextract.extract(text).facts}
+    assert got == {(Decimal("20"), "yoy"), (Decimal("100"), "yoy")}
+    got = [(x.period, x.change_basis) for x in finextract.extract("截至2023年末，华光银行总资产增长9.6%。").facts]
+    assert got == [("2023-12-31", "yoy")]

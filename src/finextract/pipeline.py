@@ -179,8 +179,9 @@ class Pipeline:
         # 环比 of a month's figure compares with the month before
         basis = "mom" if f.basis == "qoq" and period is not None and period.kind == "month" else f.basis
         if basis is None and (f.change_pct is not None or f.change_pp is not None or f.change_abs is not None) \
-                and period is not None and period.kind in ("year", "fiscal_year"):
-            basis = "yoy"  # a year's figure changes against the year before (营收成长11%, 2023年增长18%)
+                and period is not None and (period.kind in ("year", "fiscal_year") or period.kind == "instant"
+                                            and period.end is not None and (period.end.month, period.end.day) == (12, 31)):
+            basis = "yoy"  # a year's figure (or a year-end balance) changes against the year before
         fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
         conf = 0.85 if q is not None else 0.75
         return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type,

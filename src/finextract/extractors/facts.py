@@ -504,6 +504,14 @@ class FactAssembler:
                                    or respective[-1].period == f.period):
                     respective.clear()  # a list over years begins
                 respective.append(f)
+        # 与2019年同期相比，甲增长超20%，乙增长超100%: a basis stated before the sentence's first figure is the basis
+        # of its changes that state none
+        first = usable[0].start if usable else s1
+        lead_basis = self._basis(text[s0:first]) if usable else None
+        if lead_basis is not None:
+            for f in opened:
+                if f.basis is None and (f.change_pct is not None or f.change_pp is not None or f.change_abs is not None):
+                    f.basis = lead_basis
         # the subject of this sentence carries to the next: the company a pointing anaphor refers to (…如某某公司，
         # 该公司主营…), else the first company opening a clause
         if self.re_pointing is not None:
