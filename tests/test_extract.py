@@ -869,3 +869,10 @@ def test_a_basis_stated_before_the_first_figure_and_a_year_end_balance_s_change(
     assert got == {(Decimal("20"), "yoy"), (Decimal("100"), "yoy")}
     got = [(x.period, x.change_basis) for x in finextract.extract("截至2023年末，华光银行总资产增长9.6%。").facts]
     assert got == [("2023-12-31", "yoy")]
+
+
+def test_a_ratio_named_right_after_its_percent_and_bank_yields_and_costs():
+    text = "2022年华光银行保持33%分红率。2022年第四季度华光银行生息资产收益率环比上行2BP，存款成本率环比下行3BP。"
+    got = {(x.metric_id, x.value, x.change_pp) for x in finextract.extract(text).facts}
+    assert got == {("payout_ratio", Decimal("33"), None), ("yield_rate", None, Decimal("0.02")),
+                   ("cost_rate", None, Decimal("-0.03"))}

@@ -610,6 +610,9 @@ class FactAssembler:
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
+            if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" \
+                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                return m  # 保持33%分红率
             if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
                     and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
