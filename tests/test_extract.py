@@ -876,3 +876,8 @@ def test_a_ratio_named_right_after_its_percent_and_bank_yields_and_costs():
     got = {(x.metric_id, x.value, x.change_pp) for x in finextract.extract(text).facts}
     assert got == {("payout_ratio", Decimal("33"), None), ("yield_rate", None, Decimal("0.02")),
                    ("cost_rate", None, Decimal("-0.03"))}
+
+
+def test_a_multiple_before_valuation_is_a_price_earnings_multiple():
+    got = [(x.metric_id, x.value, x.unit) for x in finextract.extract("我们维持华光股份2024年45x估值不变。").facts]
+    assert got == [("pe_ratio", Decimal("45"), "倍")]

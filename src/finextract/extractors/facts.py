@@ -187,6 +187,7 @@ class FactAssembler:
         self.re_metric_sep = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,6}[、和及与]|[、和及与][\u4e00-\u9fffA-Za-z]{1,6}")
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
         self.other = self.metrics_by_id.get("other")
+        self.pe = self.metrics_by_id.get("pe_ratio")
         ov = lex.entity_patterns.object_verbs
         self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
         # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
@@ -602,14 +603,16 @@ class FactAssembler:
     def _adjacent_to_value(m: EntityMention, values: list[Quantity]) -> bool:
         return any(0 <= q.start - m.end <= 3 for q in values)
 
-    @staticmethod
-    def _postposed_metric(text: str, q: Quantity, sent_metrics: list[MetricMention],
+    def _postposed_metric(self, text: str, q: Quantity, sent_metrics: list[MetricMention],
                           clause_start: int) -> Optional[MetricMention]:
         """The metric after its value: 以35%的份额排名首位 (after 的), 实现120亿元营收 / 发放1.2元现金股利 / 给予30倍PE
         (right after an amount or a multiple, when the clause names no metric before the value)."""
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
+            if m.start == q.end and q.kind == "multiple" and m.metric.id == "valuation" and self.pe is not None \
+                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                return MetricMention(m.start, m.end, m.text, self.pe)  # 给予30倍估值: a multiple of earnings
             if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
                 return m  # 保持33%分红率
