@@ -881,3 +881,10 @@ def test_a_ratio_named_right_after_its_percent_and_bank_yields_and_costs():
 def test_a_multiple_before_valuation_is_a_price_earnings_multiple():
     got = [(x.metric_id, x.value, x.unit) for x in finextract.extract("我们维持华光股份2024年45x估值不变。").facts]
     assert got == [("pe_ratio", Decimal("45"), "倍")]
+
+
+def test_a_loss_metric_holds_its_sign_in_its_name():
+    text = "2023年华光股份净亏损3.2亿元，经营活动现金流量净额亏损1.5亿元。"
+    got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
+    assert ("net_loss", Decimal("320000000")) in got
+    assert any(v == Decimal("-150000000") for _, v in got)

@@ -806,7 +806,9 @@ class FactAssembler:
             else:
                 kind, unit = "count", "count"
         value = q.value
-        if self.re_negative.search(text[max(s0, q.start - 6):q.start]):
+        # (a loss metric, 净亏损3亿元, holds the sign in its name: the figure stays positive)
+        if self.re_negative.search(text[max(s0, q.start - 6):q.start]) and not (
+                self.re_negative_word.search(f.metric.name) or self.re_negative_word.search(f.metric_text or "")):
             value = -value
         if kind == "count" and unit != "count" and f.metric.kind == "ratio" and f.metric.when_count:
             f.metric = self.metrics_by_id[f.metric.when_count]  # 持有3亿股: a number of shares, not a ratio
