@@ -888,3 +888,11 @@ def test_a_loss_metric_holds_its_sign_in_its_name():
     got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert ("net_loss", Decimal("320000000")) in got
     assert any(v == Decimal("-150000000") for _, v in got)
+
+
+def test_share_issues_and_a_phrase_closed_by_a_generic_head():
+    text = "华光股份计划全球发行3000万股普通股，其中在香港公开发售300万股。2023年末华光股份合作伙伴数量较上年末增长约25%。"
+    got = {(x.entity, x.metric_id, x.metric, x.value, x.change_pct) for x in finextract.extract(text).facts}
+    assert ("华光股份", "issuance", "发行", Decimal("30000000"), None) in got
+    assert ("华光股份", "issuance", "发行", Decimal("3000000"), None) in got
+    assert ("华光股份", "other", "合作伙伴数量", None, Decimal("25")) in got

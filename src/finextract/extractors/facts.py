@@ -188,6 +188,8 @@ class FactAssembler:
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
         self.other = self.metrics_by_id.get("other")
         self.pe = self.metrics_by_id.get("pe_ratio")
+        open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
+        self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
         self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
         # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
@@ -743,8 +745,10 @@ class FactAssembler:
         phrase = _ADVERBS.sub("", phrase)
         if any(start <= e.start < m.start() for e in sent_ents):
             return None
-        if not (self._unknown_noun_phrase(phrase, _HAN_ONLY) and not self.re_anaphora.search(phrase)
-                and not _MOVE_WORDS.search(phrase)):
+        # (合作伙伴数量: a generic head closing the phrase is part of its name, not a metric of the lexicon's)
+        head = self.re_open_tail.search(phrase) if self.re_open_tail is not None else None
+        if not (self._unknown_noun_phrase(phrase[:head.start()] if head else phrase, _HAN_ONLY)
+                and not self.re_anaphora.search(phrase) and not _MOVE_WORDS.search(phrase)):
             return None
         if _NOT_A_FIGURE.search(raw):
             return _NO_FIGURE  # 不受…, 某某指数, 主力合约: no figure's name (a clause, a market or a contract)
