@@ -896,3 +896,9 @@ def test_share_issues_and_a_phrase_closed_by_a_generic_head():
     assert ("华光股份", "issuance", "发行", Decimal("30000000"), None) in got
     assert ("华光股份", "issuance", "发行", Decimal("3000000"), None) in got
     assert ("华光股份", "other", "合作伙伴数量", None, Decimal("25")) in got
+
+
+def test_a_percent_opening_a_clause_before_a_part_s_name_is_that_part_s_share():
+    text = "华光股份将发行5亿新股，其中90%国际配售，10%公开发售。华光股份营收增长20%。"
+    got = {(x.metric_text, x.value) for x in finextract.extract(text).facts if x.metric_id == "share"}
+    assert got == {("国际配售", Decimal("90")), ("公开发售", Decimal("10"))}

@@ -62,6 +62,7 @@ _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业
 _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
+_LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
@@ -188,6 +189,7 @@ class FactAssembler:
         self.metrics_by_id = {m.id: m for m in lex.metrics.metrics}
         self.other = self.metrics_by_id.get("other")
         self.pe = self.metrics_by_id.get("pe_ratio")
+        self.share = self.metrics_by_id.get("share")
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
         self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
@@ -618,6 +620,10 @@ class FactAssembler:
             if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
                 return m  # 保持33%分红率
+            if m.start == q.end and q.kind == "percent" and m.metric.kind in ("count", "flow") and self.share \
+                    and not _LEAD_ONLY.sub("", self.re_lead_strip.sub("", text[clause_start:q.start])) \
+                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                return MetricMention(m.start, m.end, m.text, self.share)  # 其中90%国际配售: that part's share
             if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
                     and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) \
                     and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
