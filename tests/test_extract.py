@@ -902,3 +902,11 @@ def test_a_percent_opening_a_clause_before_a_part_s_name_is_that_part_s_share():
     text = "华光股份将发行5亿新股，其中90%国际配售，10%公开发售。华光股份营收增长20%。"
     got = {(x.metric_text, x.value) for x in finextract.extract(text).facts if x.metric_id == "share"}
     assert got == {("国际配售", Decimal("90")), ("公开发售", Decimal("10"))}
+
+
+def test_an_industry_named_before_its_metric_is_the_topic_of_the_figures_that_follow():
+    text = ("2023年3月装载机销量2.1万台，同比增长12%。2023年3月挖掘机销量延续增长趋势，大挖销量7000台，"
+            "同比增长30%；小挖销量4.2万台。")
+    got = {(x.entity, x.value) for x in finextract.extract(text).facts}
+    assert ("装载机行业", Decimal("21000")) in got
+    assert ("挖掘机行业", Decimal("7000")) in got and ("挖掘机行业", Decimal("42000")) in got

@@ -331,8 +331,12 @@ class FactAssembler:
         resp_sign: Optional[int] = None
         resp_end = -1
         skipped_end = -1  # the end of the last figure left out as a metric the lexicon does not know
+        pending = 0  # the metric mentions not yet passed
         for q in usable:
             clause_start = self._clause_start(text, q.start, s0)
+            while pending < len(sent_metrics) and sent_metrics[pending].end <= q.start:
+                self._industry_topic(text, sent_metrics[pending], sent_ents, ctx)
+                pending += 1
             if respective and q.kind in ("percent", "pp") and (
                     self.re_respective.search(text[max(s0, q.start - 10):q.start]) or
                     resp_sign is None and respective[0].value is not None and respective[0].value.start in
@@ -823,6 +827,19 @@ class FactAssembler:
         if kind == "count" and unit != "count" and f.metric.kind == "ratio" and f.metric.when_count:
             f.metric = self.metrics_by_id[f.metric.when_count]  # 持有3亿股: a number of shares, not a ratio
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
+
+    def _industry_topic(self, text: str, m: MetricMention, sent_ents, ctx: FactContext) -> None:
+        """2021年3月挖掘机销量延续增长趋势，大挖销量7182台: an industry's product named right before an industry
+        metric makes the industry the subject of the figures that follow."""
+        if m.metric.id not in self.industry_metrics or self.re_industry_product is None:
+            return
+        p = None
+        for p in self.re_industry_product.finditer(text, max(0, m.start - 10), m.start):
+            pass
+        if p is None or not re.fullmatch(r"(?:的|总|累计)?", text[p.end():m.start]) \
+                or any(e.start < m.start and e.end > p.start() for e in sent_ents):
+            return
+        ctx.subject = EntityRef(name=p.group(0) + "行业", type="market")
 
     def _share_of(self, text: str, q: Quantity, mm: MetricMention, sent_metrics: list[MetricMention],
                   s0: int) -> MetricMention:
