@@ -839,6 +839,9 @@ class FactAssembler:
         if p is None or not re.fullmatch(r"(?:的|总|累计)?", text[p.end():m.start]) \
                 or any(e.start < m.start and e.end > p.start() for e in sent_ents):
             return
+        cs = self._clause_start(text, m.start, 0)
+        if self.re_anaphora.search(text, cs, m.start) or any(cs <= e.start < m.start for e in sent_ents):
+            return  # 其手机出货量, 某某公司挖掘机销量: the company's own
         ctx.subject = EntityRef(name=p.group(0) + "行业", type="market")
 
     def _share_of(self, text: str, q: Quantity, mm: MetricMention, sent_metrics: list[MetricMention],
