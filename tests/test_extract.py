@@ -910,3 +910,10 @@ def test_an_industry_named_before_its_metric_is_the_topic_of_the_figures_that_fo
     got = {(x.entity, x.value) for x in finextract.extract(text).facts}
     assert ("装载机行业", Decimal("21000")) in got
     assert ("挖掘机行业", Decimal("7000")) in got and ("挖掘机行业", Decimal("42000")) in got
+
+
+def test_a_market_named_with_its_metric_stays_the_subject_over_the_article_s_main_company():
+    text = ("华光通信指出，门市客流回暖。2023年台湾整体手机市场销量波动，一月为45万支，五月由于政策助推，"
+            "销量一度回升至42.9万支。华光通信表示看好下半年。")
+    got = {(x.entity, x.value) for x in finextract.extract(text).facts}
+    assert ("台湾手机市场", Decimal("429000")) in got

@@ -1056,7 +1056,7 @@ class FactAssembler:
                     if home and _HOME_LEAD.match(name) and len(name) - len(_HOME_LEAD.match(name).group(0)) >= 2:
                         name = home + name[len(_HOME_LEAD.match(name).group(0)):]
                     market = EntityRef(name=name, type="market")
-                    if not named and (entity is _NOBODY or entity.type != "company"):
+                    if not named and (entity is _NOBODY or entity.type != "company" or entity is ctx.main):
                         ctx.subject = market  # 中国汽车市场销量…。5月销量回升…: the market stays the subject
                     rest = phrase[markets[-1].end():]  # the rest names the metric (市场规模 keeps its word)
                     return market, rest if len(rest) >= len(mm.text) else mm.text
