@@ -917,3 +917,9 @@ def test_a_market_named_with_its_metric_stays_the_subject_over_the_article_s_mai
             "销量一度回升至42.9万支。华光通信表示看好下半年。")
     got = {(x.entity, x.value) for x in finextract.extract(text).facts}
     assert ("台湾手机市场", Decimal("429000")) in got
+
+
+def test_a_product_line_named_with_its_kind_has_its_own_margin():
+    text = "2020年华光股份抗感染类产品的毛利率不到40%，综合毛利率为35%。"
+    got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text).facts}
+    assert got == {("抗感染类产品", "gross_margin", Decimal("40")), ("华光股份", "gross_margin", Decimal("35"))}

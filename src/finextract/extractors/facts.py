@@ -63,6 +63,7 @@ _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销�
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
+_PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
@@ -190,6 +191,8 @@ class FactAssembler:
         self.other = self.metrics_by_id.get("other")
         self.pe = self.metrics_by_id.get("pe_ratio")
         self.share = self.metrics_by_id.get("share")
+        # ratios a product line has of its own (its share of revenue, its margins)
+        self.line_ratios = {"share", "gross_margin", "net_margin", "operating_margin"}
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
         self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
@@ -1020,14 +1023,18 @@ class FactAssembler:
                 if len(name) >= 3 and name not in ("主营业务",) and not self.re_generic_unit.match(name):
                     parent = owners[-1].ref.name if owners and owners[-1].ref.type == "company" else entity.name
                     return EntityRef(name=name, type="business", parent=parent), phrase
-        if mm.metric.id == "share" and not named and entity.type == "company":
+        line = mm.metric.id != "share" and bool(_PRODUCT_LINE.search(phrase[:max(0, head)]))
+        if mm.metric.id in self.line_ratios and (not named or line) and owner.type == "company" and (
+                mm.metric.id == "share" or line):
+            # (抗感染类产品的毛利率: a ratio of a product line named with its kind of product)
             # 创新药营收占比近五成, 安防系统占总营收的九成: a product line's share of the company's revenue
             seg = phrase[:phrase.index("占")] if "占" in phrase else phrase[:max(0, head)]
             seg = _SEGMENT_TAIL.sub("", _SEGMENT_LEAD.sub("", seg))
+            seg = seg[:-1] if seg.endswith("的") else seg
             if 2 <= len(seg) <= 10 and _SEGMENT_NAME.fullmatch(seg) and not _SEGMENT_STOP.search(seg) \
                     and seg not in self.anaphora and not self.re_verb_start.match(seg) \
                     and not self.metric_words.search(seg):
-                return EntityRef(name=seg, type="business", parent=entity.name), phrase
+                return EntityRef(name=seg, type="business", parent=owner.name), phrase
         if not named and mm.metric.id in self.industry_metrics and self.re_industry_product is not None:
             products = list(self.re_industry_product.finditer(phrase, 0, max(0, head)))
             if products and not any(m.end() > products[-1].start() for m in self.re_market.finditer(phrase)) \
