@@ -923,3 +923,9 @@ def test_a_product_line_named_with_its_kind_has_its_own_margin():
     text = "2020年华光股份抗感染类产品的毛利率不到40%，综合毛利率为35%。"
     got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert got == {("抗感染类产品", "gross_margin", Decimal("40")), ("华光股份", "gross_margin", Decimal("35"))}
+
+
+def test_a_learned_company_s_name_without_its_suffix_is_the_company():
+    text = "华光集团旗下的宏川科技今日登录兴柜，宏川科技股价开出。宏川今年1~5月自结合并营收13.9亿元、年增27%。"
+    got = {(x.entity, x.value) for x in finextract.extract(text, date="2017-06-28").facts}
+    assert ("宏川科技", Decimal("1390000000")) in got

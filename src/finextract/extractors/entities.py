@@ -27,6 +27,7 @@ _MODEL = re.compile(r"(?P<first>[A-Za-z][A-Za-z0-9]*)(?:\+|\s?[A-Z0-9][A-Za-z0-9
 _DATE_AFTER = re.compile(r"(?:(?:19|20)\d{2}年|\d{1,2}月|[一二三四1-4]季度|Q[1-4]|[12]H|H[12])")
 # function characters no holder's name learned after a role word holds (股东之一某某将其持有的…)
 _FUNCTION_CHARS = frozenset("将其的了在与和及之为是把被向对从")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](?:控股)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
@@ -357,6 +358,7 @@ class EntityFinder:
                 continue  # 两家寿险公司, 三家银行: a count of organisations, not a name
             candidates.setdefault(name, []).append((s, m.end(), suf))
         spans = [(s, e) for occ in candidates.values() for s, e, _ in occ]
+        heads: dict[str, EntityRef] = {}
         for name, occ in candidates.items():
             suf = occ[0][2]
             if name.startswith(self.bare_suffix_starts):
@@ -376,6 +378,9 @@ class EntityFinder:
             typ = self.suffix_type[suf]
             ref = learned.get(name) or EntityRef(name=name, type=typ)  # type: ignore[arg-type]
             learned.setdefault(name, ref)
+            head = name[:-len(suf)]
+            if typ == "company" and 2 <= len(head) <= 4 and _HAN_NAME.fullmatch(head):
+                heads.setdefault(head, ref)  # 沅圣科技 … 沅圣今年营收: the name without its suffix
             for s, e, _ in occ:
                 if free(s, e):
                     add(s, e, ref, "entity.suffix")
@@ -444,6 +449,16 @@ class EntityFinder:
                         and name not in learned \
                         and free(m.start("name"), m.start("name") + len(name)):
                     learned[name] = EntityRef(name=name, type="company")
+        # 5a. a learned company's name without its suffix, where it stands as a word of its own elsewhere, is the
+        # company (the first sighting gave the full name)
+        for head, ref in heads.items():
+            if head in learned or head in self.stop_names or head in self.by_surface:
+                continue
+            k = text.find(head)
+            while k >= 0:
+                if free(k, k + len(head)) and k in bounds and k + len(head) in bounds:
+                    add(k, k + len(head), ref, "entity.short")
+                k = text.find(head, k + len(head))
         # 5. learned names and short forms recur: mark every later sighting
         if learned:
             rx = re.compile(_alt([n for n in learned if len(n) >= 2 and not n.isdigit()]))
