@@ -929,3 +929,8 @@ def test_a_learned_company_s_name_without_its_suffix_is_the_company():
     text = "华光集团旗下的宏川科技今日登录兴柜，宏川科技股价开出。宏川今年1~5月自结合并营收13.9亿元、年增27%。"
     got = {(x.entity, x.value) for x in finextract.extract(text, date="2017-06-28").facts}
     assert ("宏川科技", Decimal("1390000000")) in got
+
+
+def test_the_round_mark_a_figure_passed_is_no_figure_of_its_own():
+    got = [x.value for x in finextract.extract("截至2022年末，华光银行总资产达1.14万亿元，迈上1万亿台阶。").facts]
+    assert got == [Decimal("1140000000000")]

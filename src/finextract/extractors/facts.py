@@ -62,6 +62,7 @@ _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业
 _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
+_MILESTONE = re.compile(r"\s?(?:首次|首度|正式|成功|一举)?(?:迈上|迈入|迈过|跨越|跨过|跨入|站上|站稳|突破|冲上|攀上|登上)了?\s?")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
@@ -435,6 +436,11 @@ class FactAssembler:
                     and not continues and self._own_unknown_metric(text, clause_start, q, sent_ents, occupied):
                 skipped_end = q.end
                 continue  # 保费收入2150亿元；新业务价值达312亿元: a figure of a metric the lexicon does not know
+            if not is_change and last is not None and last.value is not None \
+                    and q.kind in (last.value.kind, "number", "count") \
+                    and _MILESTONE.fullmatch(text, clause_start, q.start) and q.value <= last.value.value \
+                    and len(q.text.rstrip("元亿万兆美港台币")) <= 3:
+                continue  # 总资产达10.14万亿元，迈上10万亿: the round mark the figure passed, no figure of its own
             if is_change and skipped_end >= 0 and q.start - skipped_end <= 12 and not any(
                     skipped_end <= m.start < q.start for m in sent_metrics):
                 skipped_end = q.end
