@@ -934,3 +934,9 @@ def test_a_learned_company_s_name_without_its_suffix_is_the_company():
 def test_the_round_mark_a_figure_passed_is_no_figure_of_its_own():
     got = [x.value for x in finextract.extract("截至2022年末，华光银行总资产达1.14万亿元，迈上1万亿台阶。").facts]
     assert got == [Decimal("1140000000000")]
+
+
+def test_a_count_of_things_added_is_named_by_the_verb_and_its_object():
+    text = "2020年华光证券新增新三板挂牌项目6家，公募基金业务新增产品3只。"
+    got = {(x.entity, x.metric, x.value, x.unit) for x in finextract.extract(text).facts}
+    assert got == {("华光证券", "新增新三板挂牌项目", Decimal("6"), "家"), ("公募基金业务", "新增产品", Decimal("3"), "只")}

@@ -63,6 +63,7 @@ _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销�
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
 _MILESTONE = re.compile(r"\s?(?:首次|首度|正式|成功|一举)?(?:迈上|迈入|迈过|跨越|跨过|跨入|站上|站稳|突破|冲上|攀上|登上)了?\s?")
+_ADDED = re.compile(r"(?:新增|新开|新签|新设|新建|新引进|新上线|新推出|新发)")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
@@ -427,6 +428,10 @@ class FactAssembler:
                     facts.append(twin)
                     opened.append(twin)
                     continue
+            if not is_change and post_mm is None and (mm is None or mm.end <= clause_start) and q.kind == "count":
+                added = self._added_things(text, clause_start, q, sent_ents, occupied)
+                if added is not None:
+                    mm = added  # 新增新三板挂牌项目6家: the number of things added
             if mm is None:
                 continue
             # (生产甲5万吨，乙2.5万吨: a clause right after a figure, after a comma, goes on with its metric)
@@ -785,6 +790,19 @@ class FactAssembler:
         phrase = _LINKING_TAIL.sub("", phrase)
         return self._unknown_noun_phrase(phrase, _HAN_OR_LATIN) and not self.re_change_any.search(phrase) \
             and not self.re_negative_word.search(phrase)
+
+    def _added_things(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> Optional[MetricMention]:
+        """新增产品3只, 新开门店120家: a count of things added, named by the verb and its object."""
+        if self.other is None:
+            return None
+        named = [e.end for e in sent_ents if cs <= e.start and e.end <= q.start]
+        raw = self.re_lead_strip.sub("", _without_periods(text, named[-1] if named else cs, q.start, occupied))
+        raw = _LINKING_TAIL.sub("", raw)
+        add = _ADDED.search(raw)  # (公募基金业务|新增产品3只: a unit may be named before the verb)
+        raw = raw[add.start():] if add is not None else raw
+        if add is None or not (4 <= len(raw) <= 12 and _HAN_OR_LATIN.fullmatch(raw)):
+            return None
+        return MetricMention(q.start, q.start, raw, self.other)
 
     def _unknown_noun_phrase(self, phrase: str, chars: "re.Pattern[str]") -> bool:
         """Four characters or more of ``chars``, not ending in a place word (后, 中 …), holding no metric word."""
