@@ -940,3 +940,9 @@ def test_a_count_of_things_added_is_named_by_the_verb_and_its_object():
     text = "2020年华光证券新增新三板挂牌项目6家，公募基金业务新增产品3只。"
     got = {(x.entity, x.metric, x.value, x.unit) for x in finextract.extract(text).facts}
     assert got == {("华光证券", "新增新三板挂牌项目", Decimal("6"), "家"), ("公募基金业务", "新增产品", Decimal("3"), "只")}
+
+
+def test_a_unit_opening_a_change_with_no_metric_changed_in_its_scale():
+    text = "2025年上半年，华光云的调用量份额已升至49.2%。与此同时，传统存储业务首次出现14.1%的萎缩。"
+    got = {(x.entity, x.metric, x.change_pct, x.period) for x in finextract.extract(text).facts}
+    assert ("传统存储业务", "规模", Decimal("-14.1"), "2025H1") in got

@@ -64,6 +64,9 @@ _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销�
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
 _MILESTONE = re.compile(r"\s?(?:首次|首度|正式|成功|一举)?(?:迈上|迈入|迈过|跨越|跨过|跨入|站上|站稳|突破|冲上|攀上|登上)了?\s?")
 _ADDED = re.compile(r"(?:新增|新开|新签|新设|新建|新引进|新上线|新推出|新发)")
+# between a unit opening a clause and its change: 传统某业务|首次出现|14%的萎缩, 某市场|同比增长|20%
+_UNIT_CHANGE_VERB = re.compile(r"(?:首次|再次|继续|持续|已|也|则|更)?(?:出现|录得|实现|迎来)?(?:了)?"
+                               r"(?:同比|环比)?(?:大幅|小幅)?(?:增长|下降|下滑|萎缩|减少|增加|上升|扩大|收缩)?(?:了)?\s?")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
@@ -194,6 +197,7 @@ class FactAssembler:
         self.other = self.metrics_by_id.get("other")
         self.pe = self.metrics_by_id.get("pe_ratio")
         self.share = self.metrics_by_id.get("share")
+        self.scale = self.metrics_by_id.get("scale")
         # ratios a product line has of its own (its share of revenue, its margins)
         self.line_ratios = {"share", "gross_margin", "net_margin", "operating_margin"}
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
@@ -428,6 +432,11 @@ class FactAssembler:
                     facts.append(twin)
                     opened.append(twin)
                     continue
+            changed_unit = None
+            if mm is None and is_change and q.kind == "percent" and self.scale is not None:
+                changed_unit = self._changed_unit(text, clause_start, q, sent_ents)
+                if changed_unit is not None:
+                    mm = MetricMention(q.start, q.start, self.scale.name, self.scale)  # 某业务出现14%的萎缩
             if not is_change and post_mm is None and (mm is None or mm.end <= clause_start) and q.kind == "count":
                 added = self._added_things(text, clause_start, q, sent_ents, occupied)
                 if added is not None:
@@ -467,7 +476,9 @@ class FactAssembler:
                 ms = self._clause_start(text, mm.start, s0)
                 if _ITS.match(text, ms) and not any(ms <= m.start < mm.start for m in sent_ents):
                     entity = last.entity  # 创新药营收占比近五成，而其毛利率为四成: 其 is the unit just named
-            if entity is None:
+            if changed_unit is not None:
+                entity, metric_text = changed_unit, mm.text
+            elif entity is None:
                 # no company in sight: a market named before the metric is the subject (中国平板市场出货量)
                 market, metric_text = self._refine_subject(text, mm, _NOBODY, s0, ctx, sent_ents, occupied)
                 if market.type != "market":
@@ -790,6 +801,23 @@ class FactAssembler:
         phrase = _LINKING_TAIL.sub("", phrase)
         return self._unknown_noun_phrase(phrase, _HAN_OR_LATIN) and not self.re_change_any.search(phrase) \
             and not self.re_negative_word.search(phrase)
+
+    def _changed_unit(self, text: str, cs: int, q: Quantity, sent_ents) -> Optional[EntityRef]:
+        """与此同时，传统某某业务首次出现14.1%的萎缩: a unit or market opening the clause of a change, with no metric
+        named in the sentence, changed in its scale."""
+        lead = self.re_lead_strip.sub("", text[cs:q.start])
+        start = q.start - len(lead)
+        if any(start <= e.start < q.start for e in sent_ents):
+            return None
+        m = self.re_business.match(text, start) or self.re_market.match(text, start)
+        if m is None or not _UNIT_CHANGE_VERB.fullmatch(text, m.end(), q.start):
+            return None
+        name = m.group("name")
+        if self.re_generic_unit.match(name) or name in self.generic_markets or len(name) < 4:
+            return None
+        if any(name.endswith(x) for x in self.market_suffixes):
+            return EntityRef(name=name, type="market")
+        return EntityRef(name=name, type="business")  # (whose unit it is the clause does not say)
 
     def _added_things(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> Optional[MetricMention]:
         """新增产品3只, 新开门店120家: a count of things added, named by the verb and its object."""
@@ -1121,7 +1149,8 @@ class FactAssembler:
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
         per = resolve(pick, ctx.periods) if pick is not None else None
         # (新增…规模, 新发…数量: what was added over the period is a flow, though the metric is a balance)
-        instant = mm.metric.instant and not _NEW_FLOW.search(text, self._clause_start(text, mm.start, s0), mm.end)
+        instant = mm.metric.instant and not _NEW_FLOW.search(text, self._clause_start(text, mm.start, s0), mm.end) \
+            and not (mm.metric is self.scale and mm.start == mm.end)  # (某业务出现14%的萎缩: over the period)
         if per is not None and per.kind == "instant" and not instant and mm.metric.kind != "price" \
                 and per.end is not None:
             # 截至2019年末, 营业收入1234亿元: a flow up to a period end is the flow of that period
