@@ -92,7 +92,7 @@ def test_plain_number_in_text(case):
     assert [q.value for q in found] == [Decimal(case["value"])]
 
 
-@pytest.mark.parametrize("text", ["EPS分别为1.23/1.45/1.67元", "对应PE为25/21/18倍", "PE为25/21倍"])
+@pytest.mark.parametrize("text", ["EPS分别为1.31/1.52/1.78元", "对应PE为25/21/18倍", "PE为25/21倍"])
 def test_a_slash_list_is_no_fraction(text):
     assert all("/" not in q.text for q in find_values(_norm.normalize(text).text))
 

@@ -770,8 +770,8 @@ def test_a_group_legal_name_with_bracketed_group_is_the_group():
 
 
 def test_a_position_in_a_ranking_is_a_figure_of_its_own():
-    text = ("2023年，华光证券在债券承销排行榜中排名第4位。宏川股份减持后仍是华光银行的第二大股东。"
-            "华光集团营收增长12%，以35%的份额位居第一。")
+    text = ("2023年，华光证券在债券承销榜单上排名第4位。宏川股份减持后仍是华光银行的第二大股东。"
+            "华光集团营收增长12%，市场份额35%，位居第一。")
     got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
     assert ("华光证券", "rank", Decimal("4"), "位") in got
     assert ("宏川股份", "rank", Decimal("2"), "名") in got
@@ -780,8 +780,8 @@ def test_a_position_in_a_ranking_is_a_figure_of_its_own():
 
 
 def test_a_percent_of_a_figure_over_a_base_is_its_own_ratio():
-    text = ("宏川集团拟减持华光股份不超过800万股，占公司总股本比例不超过3%。宏川集团仍持有华光银行2.1亿股，"
-            "占华光银行总股本的8.6%。2022年华光股份现金分红3亿元，占当年归属于上市公司股东净利润的35.2%。"
+    text = ("宏川集团拟减持华光股份不超过800万股，占总股本比例约为3%。宏川集团仍持有华光银行2.1亿股，"
+            "占华光银行总股本的8.6%。2022年华光股份现金分红3亿元，占全年归母净利润的35.2%。"
             "华光股份营收120亿元，占全国市场的15%。")
     got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert ("宏川集团", "stake_sold", Decimal("3")) in got
@@ -806,9 +806,9 @@ def test_a_share_price_with_no_period_is_of_the_day_last_named_else_the_article_
 
 
 def test_a_holder_named_after_a_shareholder_role_and_its_share_of_the_capital():
-    text = ("3月5日，宏川股份公告，员工持股平台华光投资拟减持不超过120万股，占公司总股本的比例约为0.8%。"
-            "3月6日，宏达股份公告，控股股东宏达（集团）公司计划减持不超过500万股，减持数量不超过公司股份总数的2%。"
-            "按现价计算，宏达此次减持可套现约3亿元。")
+    text = ("3月5日，宏川股份公告，员工持股平台华光投资拟减持不超过120万股，占总股本比例约0.8%。"
+            "3月6日，宏达股份公告，控股股东宏达（集团）公司计划减持至多500万股，数量不超过股份总数的2%。"
+            "以当前股价测算，宏达本次减持预计套现约3亿元。")
     got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text, date="2024-03-08").facts}
     assert ("华光投资", "shares_sold", Decimal("1200000")) in got
     assert ("华光投资", "stake_sold", Decimal("0.8")) in got
@@ -817,7 +817,7 @@ def test_a_holder_named_after_a_shareholder_role_and_its_share_of_the_capital():
 
 
 def test_a_country_opening_a_clause_with_no_company_is_the_subject_of_trade_figures():
-    text = "2022年日本进口半导体设备120亿块，价值350亿美元；出口设备80亿块，价值210亿美元。由此产生的贸易逆差达到140亿美元。"
+    text = "2022年日本进口半导体设备120亿块，价值350亿美元；出口设备80亿块，价值210亿美元。两者相抵，贸易逆差为140亿美元。"
     got = {(x.entity, x.metric_id, x.value, x.unit) for x in finextract.extract(text).facts}
     assert ("日本", "imports", Decimal("12000000000"), "块") in got
     assert ("日本", "imports", Decimal("35000000000"), "USD") in got
@@ -835,7 +835,7 @@ def test_a_country_opening_the_clause_outranks_a_company_carried_from_before():
 
 
 def test_a_bare_magnitude_or_a_vague_one_is_no_figure():
-    text = "华光股份股价首次突破千元。宏川股份营收最高可达到几十亿。华光电子手机售价降到千元以下，营收达25亿元。"
+    text = "华光股份股价首次突破千元。宏川股份营收有望达到数十亿。华光电子手机售价下探至千元以内，营收达25亿元。"
     got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert got == {("revenue", Decimal("2500000000"))}
 
@@ -847,7 +847,7 @@ def test_a_planned_sale_and_a_market_value_are_of_the_day_last_named():
 
 
 def test_the_news_s_own_day_dates_a_share_price_not_a_report_figure():
-    text = "华光股份2023年营收120亿元。按昨日收盘价35.1元计算，市值约70亿元。"
+    text = "华光股份2023年营收120亿元。以昨日收盘价28.6元计算，市值约70亿元。"
     got = {(x.metric_id, x.period) for x in finextract.extract(text, date="2024-03-16").facts}
     assert got == {("revenue", "2023"), ("share_price", "2024-03-15"), ("market_cap", "2024-03-15")}
 
@@ -858,7 +858,7 @@ def test_a_balance_stated_for_a_month_keeps_the_month():
 
 
 def test_what_was_added_over_a_period_is_a_flow_though_its_metric_is_a_balance():
-    text = "截至2023年末，华光基金资产管理规模为520亿元，全年新增基金管理规模85亿元。"
+    text = "截至2023年末，华光基金资产管理规模为520亿元，全年新增管理规模85亿元。"
     got = {(x.value, x.period) for x in finextract.extract(text).facts}
     assert got == {(Decimal("52000000000"), "2023-12-31"), (Decimal("8500000000"), "2023")}
 
@@ -872,7 +872,7 @@ def test_a_basis_stated_before_the_first_figure_and_a_year_end_balance_s_change(
 
 
 def test_a_ratio_named_right_after_its_percent_and_bank_yields_and_costs():
-    text = "2022年华光银行保持33%分红率。2022年第四季度华光银行生息资产收益率环比上行2BP，存款成本率环比下行3BP。"
+    text = "2022年华光银行保持33%分红率。2022年第四季度华光银行贷款收益率环比上行2BP，存款成本率环比下行3BP。"
     got = {(x.metric_id, x.value, x.change_pp) for x in finextract.extract(text).facts}
     assert got == {("payout_ratio", Decimal("33"), None), ("yield_rate", None, Decimal("0.02")),
                    ("cost_rate", None, Decimal("-0.03"))}
@@ -884,18 +884,18 @@ def test_a_multiple_before_valuation_is_a_price_earnings_multiple():
 
 
 def test_a_loss_metric_holds_its_sign_in_its_name():
-    text = "2023年华光股份净亏损3.2亿元，经营活动现金流量净额亏损1.5亿元。"
+    text = "2023年华光股份净亏损3.2亿元，经营现金流亏损1.5亿元。"
     got = {(x.metric_id, x.value) for x in finextract.extract(text).facts}
     assert ("net_loss", Decimal("320000000")) in got
     assert any(v == Decimal("-150000000") for _, v in got)
 
 
 def test_share_issues_and_a_phrase_closed_by_a_generic_head():
-    text = "华光股份计划全球发行3000万股普通股，其中在香港公开发售300万股。2023年末华光股份合作伙伴数量较上年末增长约25%。"
+    text = "华光股份计划全球发行3000万股普通股，其中公开发售300万股。2023年末华光股份认证工程师数量较上年末增长约25%。"
     got = {(x.entity, x.metric_id, x.metric, x.value, x.change_pct) for x in finextract.extract(text).facts}
     assert ("华光股份", "issuance", "发行", Decimal("30000000"), None) in got
     assert ("华光股份", "issuance", "发行", Decimal("3000000"), None) in got
-    assert ("华光股份", "other", "合作伙伴数量", None, Decimal("25")) in got
+    assert ("华光股份", "other", "认证工程师数量", None, Decimal("25")) in got
 
 
 def test_a_percent_opening_a_clause_before_a_part_s_name_is_that_part_s_share():
@@ -905,30 +905,30 @@ def test_a_percent_opening_a_clause_before_a_part_s_name_is_that_part_s_share():
 
 
 def test_an_industry_named_before_its_metric_is_the_topic_of_the_figures_that_follow():
-    text = ("2023年3月装载机销量2.1万台，同比增长12%。2023年3月挖掘机销量延续增长趋势，大挖销量7000台，"
-            "同比增长30%；小挖销量4.2万台。")
+    text = ("2023年3月装载机销量2.1万台，同比增长12%。2023年3月起重机销量继续回升，大吨位销量7000台，"
+            "同比增长30%；小吨位销量4.2万台。")
     got = {(x.entity, x.value) for x in finextract.extract(text).facts}
     assert ("装载机行业", Decimal("21000")) in got
-    assert ("挖掘机行业", Decimal("7000")) in got and ("挖掘机行业", Decimal("42000")) in got
+    assert ("起重机行业", Decimal("7000")) in got and ("起重机行业", Decimal("42000")) in got
 
 
 def test_a_market_named_with_its_metric_stays_the_subject_over_the_article_s_main_company():
-    text = ("华光通信指出，门市客流回暖。2023年台湾整体手机市场销量波动，一月为45万支，五月由于政策助推，"
-            "销量一度回升至42.9万支。华光通信表示看好下半年。")
+    text = ("华光通信指出，门市客流回暖。2023年台湾整体平板市场销量起伏，一月为12万台，五月受促销带动，"
+            "销量回升至15.3万台。华光通信表示看好下半年。")
     got = {(x.entity, x.value) for x in finextract.extract(text).facts}
-    assert ("台湾手机市场", Decimal("429000")) in got
+    assert ("台湾平板市场", Decimal("153000")) in got
 
 
 def test_a_product_line_named_with_its_kind_has_its_own_margin():
-    text = "2020年华光股份抗感染类产品的毛利率不到40%，综合毛利率为35%。"
+    text = "2020年华光股份镇痛类产品的毛利率约为40%，综合毛利率为35%。"
     got = {(x.entity, x.metric_id, x.value) for x in finextract.extract(text).facts}
-    assert got == {("抗感染类产品", "gross_margin", Decimal("40")), ("华光股份", "gross_margin", Decimal("35"))}
+    assert got == {("镇痛类产品", "gross_margin", Decimal("40")), ("华光股份", "gross_margin", Decimal("35"))}
 
 
 def test_a_learned_company_s_name_without_its_suffix_is_the_company():
-    text = "华光集团旗下的宏川科技今日登录兴柜，宏川科技股价开出。宏川今年1~5月自结合并营收13.9亿元、年增27%。"
-    got = {(x.entity, x.value) for x in finextract.extract(text, date="2017-06-28").facts}
-    assert ("宏川科技", Decimal("1390000000")) in got
+    text = "华光集团旗下的宏川科技今日登录兴柜，宏川科技股价开出。宏川今年1~4月合并营收8.2亿元、年增15%。"
+    got = {(x.entity, x.value) for x in finextract.extract(text, date="2019-05-20").facts}
+    assert ("宏川科技", Decimal("820000000")) in got
 
 
 def test_the_round_mark_a_figure_passed_is_no_figure_of_its_own():
@@ -937,12 +937,12 @@ def test_the_round_mark_a_figure_passed_is_no_figure_of_its_own():
 
 
 def test_a_count_of_things_added_is_named_by_the_verb_and_its_object():
-    text = "2020年华光证券新增新三板挂牌项目6家，公募基金业务新增产品3只。"
+    text = "2020年华光证券新增挂牌企业8家，资管业务新增产品5只。"
     got = {(x.entity, x.metric, x.value, x.unit) for x in finextract.extract(text).facts}
-    assert got == {("华光证券", "新增新三板挂牌项目", Decimal("6"), "家"), ("公募基金业务", "新增产品", Decimal("3"), "只")}
+    assert got == {("华光证券", "新增挂牌企业", Decimal("8"), "家"), ("资管业务", "新增产品", Decimal("5"), "只")}
 
 
 def test_a_unit_opening_a_change_with_no_metric_changed_in_its_scale():
-    text = "2025年上半年，华光云的调用量份额已升至49.2%。与此同时，传统存储业务首次出现14.1%的萎缩。"
+    text = "2025年上半年，华光云的市场份额升至31.7%。此外，传统存储业务出现9.6%的萎缩。"
     got = {(x.entity, x.metric, x.change_pct, x.period) for x in finextract.extract(text).facts}
-    assert ("传统存储业务", "规模", Decimal("-14.1"), "2025H1") in got
+    assert ("传统存储业务", "规模", Decimal("-9.6"), "2025H1") in got

@@ -69,7 +69,7 @@ class RankWords(_Strict):
     before: list[str] = []
     # written after the numeral (第八名, 第5位)
     counters: list[str] = []
-    # what 第N大 ranks (第二大股东, 第七大纺织品出口国): a rank only when one of these follows
+    # what 第N大 ranks (第二大股东, 第三大钢铁出口国): a rank only when one of these follows
     nouns: list[str] = []
 
 
@@ -259,7 +259,7 @@ class EntityPatterns(_Strict):
     # markets named by a direction only (国内市场, 海外市场): a part of the subject's figures, not a subject
     generic_markets: list[str] = []
     # countries and regions: opening a clause with no company in it, one is the subject of a figure as a market
-    # (2018年中国进口集成电路4176亿块)
+    # (2019年日本进口钢材3200万吨)
     countries: list[str] = []
     # 台湾|戴尔|科技|集团: a region before a known company and more name before a suffix make a local arm
     region_prefixes: list[str] = []

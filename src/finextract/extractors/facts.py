@@ -208,7 +208,7 @@ class FactAssembler:
         self.re_object_before = re.compile(rf"(?:{_alt(ov)})(?:了|有)?$|占$" if ov else r"占$")
         self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None
         self.re_each = re.compile(r"各以|各自|分别")
-        # a clause of a share over a base: 占公司总股本的, 占当年净利润
+        # a clause of a share over a base: 占总股本的, 占全年净利润
         self.re_share_clause = re.compile(r"[，,；;]\s?(?:合计|共计|共|约|分别|均)?占")
         self.re_share_open = re.compile(r"[，,；;]?\s?(?:合计|共计|共|约|分别|均)?占")
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
@@ -375,7 +375,7 @@ class FactAssembler:
                 share = self._share_of(text, q, mm, sent_metrics, s0)
                 if share is not mm and last is not None and last.value is not None and (
                         last.metric.share_of == share.metric.id or share.metric.when_count == last.metric.id):
-                    share_owner = last.entity  # 包钢计划减持…，减持数量不超过总股本的2.5%: the seller's share
+                    share_owner = last.entity  # 甲计划减持…，数量不超过总股本的2%: the seller's share
                 mm = share
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
                     and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
@@ -440,7 +440,7 @@ class FactAssembler:
             if not is_change and post_mm is None and (mm is None or mm.end <= clause_start) and q.kind == "count":
                 added = self._added_things(text, clause_start, q, sent_ents, occupied)
                 if added is not None:
-                    mm = added  # 新增新三板挂牌项目6家: the number of things added
+                    mm = added  # 新增挂牌企业8家: the number of things added
             if mm is None:
                 continue
             # (生产甲5万吨，乙2.5万吨: a clause right after a figure, after a comma, goes on with its metric)
@@ -454,7 +454,7 @@ class FactAssembler:
                     and q.kind in (last.value.kind, "number", "count") \
                     and _MILESTONE.fullmatch(text, clause_start, q.start) and q.value <= last.value.value \
                     and len(q.text.rstrip("元亿万兆美港台币")) <= 3:
-                continue  # 总资产达10.14万亿元，迈上10万亿: the round mark the figure passed, no figure of its own
+                continue  # 总资产达1.23万亿元，迈上1万亿: the round mark the figure passed, no figure of its own
             if is_change and skipped_end >= 0 and q.start - skipped_end <= 12 and not any(
                     skipped_end <= m.start < q.start for m in sent_metrics):
                 skipped_end = q.end
@@ -803,7 +803,7 @@ class FactAssembler:
             and not self.re_negative_word.search(phrase)
 
     def _changed_unit(self, text: str, cs: int, q: Quantity, sent_ents) -> Optional[EntityRef]:
-        """与此同时，传统某某业务首次出现14.1%的萎缩: a unit or market opening the clause of a change, with no metric
+        """同期，某某业务出现9%的萎缩: a unit or market opening the clause of a change, with no metric
         named in the sentence, changed in its scale."""
         lead = self.re_lead_strip.sub("", text[cs:q.start])
         start = q.start - len(lead)
@@ -885,7 +885,7 @@ class FactAssembler:
         f.value = q.model_copy(update={"value": value, "unit": unit, "kind": kind})
 
     def _industry_topic(self, text: str, m: MetricMention, sent_ents, ctx: FactContext) -> None:
-        """2021年3月挖掘机销量延续增长趋势，大挖销量7182台: an industry's product named right before an industry
+        """5月起重机销量继续回升，大吨位销量3200台: an industry's product named right before an industry
         metric makes the industry the subject of the figures that follow."""
         if m.metric.id not in self.industry_metrics or self.re_industry_product is None:
             return
@@ -902,15 +902,15 @@ class FactAssembler:
 
     def _share_of(self, text: str, q: Quantity, mm: MetricMention, sent_metrics: list[MetricMention],
                   s0: int) -> MetricMention:
-        """A percent of a figure over a base is a ratio of its own: 减持1200万股，占公司总股本的3.5% and 减持不超过
+        """A percent of a figure over a base is a ratio of its own: 减持1200万股，占总股本的3.5% and 减持不超过
         总股本3.5%的股份 (减持比例); 现金分红3亿元，占净利润的35% and 现金红利占比六成 (分红率). A share word in
-        the 占 clause (占总股本比例不超过3%) stands for the figure's metric before it."""
+        the 占 clause (占总股本比例约2%) stands for the figure's metric before it."""
         own = mm
         base_clause = self.re_share_open.match(text, self._clause_start(text, mm.start, s0), mm.start)
         if mm.metric.id == "share" or base_clause or self.re_stake_base is not None and \
                 self.re_stake_base.fullmatch(mm.text):
             # the metric found names the share or its base (占当年净利润的, 总股本): the figure's is the one before
-            # (the metrics named inside the 占 clause name its base: 占公司总股本比例)
+            # (the metrics named inside the 占 clause name its base: 占总股本比例)
             limit = base_clause.start() if base_clause else mm.start
             earlier = [m for m in sent_metrics if m.end <= limit]
             if not earlier:
@@ -1079,7 +1079,7 @@ class FactAssembler:
         line = mm.metric.id != "share" and bool(_PRODUCT_LINE.search(phrase[:max(0, head)]))
         if mm.metric.id in self.line_ratios and (not named or line) and owner.type == "company" and (
                 mm.metric.id == "share" or line):
-            # (抗感染类产品的毛利率: a ratio of a product line named with its kind of product)
+            # (镇痛类产品的毛利率: a ratio of a product line named with its kind of product)
             # 创新药营收占比近五成, 安防系统占总营收的九成: a product line's share of the company's revenue
             seg = phrase[:phrase.index("占")] if "占" in phrase else phrase[:max(0, head)]
             seg = _SEGMENT_TAIL.sub("", _SEGMENT_LEAD.sub("", seg))
@@ -1121,7 +1121,7 @@ class FactAssembler:
                     rest = phrase[markets[-1].end():]  # the rest names the metric (市场规模 keeps its word)
                     return market, rest if len(rest) >= len(mm.text) else mm.text
         if not named and self.re_country is not None:
-            # 2018年中国进口集成电路4176亿块, 我国人均文娱支出增速…: a country opening the clause, no company in it,
+            # 2019年日本进口钢材3200万吨, 我国人均旅游支出增速…: a country opening the clause, no company in it,
             # is the subject (not a company carried from before); 中国区营收 is the company's own
             lead = self.re_lead_strip.sub("", _without_periods(text, cs, mm.start, occupied))
             c = self.re_country.match(lead)
