@@ -756,10 +756,6 @@ class FactAssembler:
             return EntityRef(name=head, type="market")
         return None
 
-    def _unknown_before_change(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> bool:
-        """A change whose own clause names, before its verb, a noun phrase the lexicon does not know."""
-        return self._unknown_change_phrase(text, cs, q, sent_ents, occupied) is not None
-
     def _unknown_change_phrase(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> Optional[MetricMention]:
         """关注类贷款较年初增加5亿元: the noun phrase the lexicon does not know, named before the change verb of
         the value's own clause, as a mention of the open metric ``other``."""
