@@ -946,3 +946,10 @@ def test_a_unit_opening_a_change_with_no_metric_changed_in_its_scale():
     text = "2025年上半年，华光云的市场份额升至31.7%。此外，传统存储业务出现9.6%的萎缩。"
     got = {(x.entity, x.metric, x.change_pct, x.period) for x in finextract.extract(text).facts}
     assert ("传统存储业务", "规模", Decimal("-9.6"), "2025H1") in got
+
+
+def test_figures_joined_in_a_clause_take_a_list_of_changes_in_order():
+    text = "2023年5月华光重工起重机销量8200台；内销6100台和出口2100台，分别同比增长21.5%、33.2%。"
+    got = {(x.metric_text, x.value, x.change_pct) for x in finextract.extract(text).facts}
+    assert ("内销", Decimal("6100"), Decimal("21.5")) in got
+    assert ("出口", Decimal("2100"), Decimal("33.2")) in got

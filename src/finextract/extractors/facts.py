@@ -347,6 +347,14 @@ class FactAssembler:
             while pending < len(sent_metrics) and sent_metrics[pending].end <= q.start:
                 self._industry_topic(text, sent_metrics[pending], sent_ents, ctx)
                 pending += 1
+            if not respective and last is not None and q.kind in ("percent", "pp") \
+                    and self.re_respective.search(text[max(s0, q.start - 10):q.start]):
+                # 内销1.8万台和出口4151台，分别同比增长54.9%、40.5%: the figures of the clause before, in order
+                prev_cs = self._clause_start(text, last.start, s0)
+                group = [f for f in opened if f.start >= prev_cs and f.value is not None and f.change_pct is None
+                         and f.change_pp is None and f.change_abs is None]
+                if len(group) >= 2:
+                    respective, resp_sign, resp_end = group, None, -1
             if respective and q.kind in ("percent", "pp") and (
                     self.re_respective.search(text[max(s0, q.start - 10):q.start]) or
                     resp_sign is None and respective[0].value is not None and respective[0].value.start in
@@ -362,6 +370,7 @@ class FactAssembler:
                 else:
                     f.change_pp = v
                 f.basis = self._basis(text[clause_start:q.start]) or f.basis
+                f.end = max(f.end, q.end)  # (the evidence holds the change too)
                 resp_end = q.end
                 continue
             is_change = q.kind != "rank" and (
@@ -494,6 +503,9 @@ class FactAssembler:
                     metric_text = mm.text  # 给予30倍PE: the phrase before holds the value, not the metric
             else:
                 metric_text = mm.text
+            if _ARABIC.search(metric_text):
+                # 内销1.8万台和出口4151台: the phrase of the member after the last figure
+                metric_text = re.split(r"[和及与、，,]", metric_text)[-1] or mm.text
             if mm.metric is self.other:
                 metric_text = mm.text  # the phrase itself names the figure
             if mm.end > mm.start and mm.text != text[mm.start:mm.end]:
