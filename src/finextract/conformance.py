@@ -226,7 +226,7 @@ class Runner:
         want_iso = self.iso_by_word.get(exp["case"], "CNY" if exp["case"] == "元" else exp["case"])
         nums = exp["num"] if isinstance(exp["num"], list) else [exp["num"], None]
         lo, hi = _dec(nums[0]), _dec(nums[1]) if nums[1] is not None else None
-        # (3000多: JioNLP gives a range up to the next place, finextract the figure with qualifier over, a mapped
+        # (2000多: JioNLP gives a range up to the next place, finextract the figure with qualifier over, a mapped
         # convention)
         over = q.value_max is None and q.qualifier == "over" and exp.get("definition") == "blur"
         ok = _same(q.value, lo) and (hi is None or over or _same(q.value_max, hi)) and unit == want_iso

@@ -47,7 +47,7 @@ class Currency(_Strict):
     code: str = Field(pattern=r"^[A-Z]{3}$")
     words: list[str]
     symbols: list[str] = []
-    # words for a fraction of the unit and that fraction (美分: 0.01, 港仙: 0.01): 派息30港仙 is 0.30 HKD
+    # words for a fraction of the unit and that fraction (美分 and 港仙 are each a hundredth): 派息30港仙 is 0.30 HKD
     subunits: dict[str, Decimal] = {}
 
 

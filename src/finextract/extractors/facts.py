@@ -43,7 +43,7 @@ _COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去�
                             r"(?:末|底)?(?:相比)?$")
 _ADVERBS = re.compile(r"大幅|小幅|显著|明显|略有|略微|稳步|持续|进一步|分别|继续|同步|较大|较快|快速|大约|约|均|仍|也|亦|再次|"
                       r"同比|环比|又|还|已|则|更|共")
-# between two members of a list of figures: 12.3、14.5和16.7亿元, 1.23/1.45/1.67元
+# between two members of a list of figures: 12.3、14.5和16.7亿元, 1.31/1.52/1.78元
 _LIST_SEP = re.compile(r"\s?[、,，和及与/]\s?")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -209,8 +209,9 @@ class FactAssembler:
         self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None
         self.re_each = re.compile(r"各以|各自|分别")
         # a clause of a share over a base: 占总股本的, 占全年净利润
-        self.re_share_clause = re.compile(r"[，,；;]\s?(?:合计|共计|共|约|分别|均)?占")
-        self.re_share_open = re.compile(r"[，,；;]?\s?(?:合计|共计|共|约|分别|均)?占")
+        share_clause = r"\s?(?:合计|共计|共|约|分别|均)?占"
+        self.re_share_clause = re.compile(r"[，,；;]" + share_clause)  # inside a stretch of text
+        self.re_share_open = re.compile(r"[，,；;]?" + share_clause)  # at a clause start
         self.re_lead_verbs = re.compile(r"(?:实现|录得|完成|取得|达到|达|为|是|约为|有|共|获得|带来)$")
 
     # -- main entry ----------------------------------------------------------------------------
@@ -254,7 +255,7 @@ class FactAssembler:
 
     def _segment_shares(self, text: str, values: list[Quantity], occupied, ctx) -> list["_Open"]:
         out = []
-        share = self.metrics_by_id.get("share")
+        share = self.share
         if share is None:
             return out
         for m in self.re_segments.finditer(text):
@@ -349,7 +350,7 @@ class FactAssembler:
                 pending += 1
             if not respective and last is not None and q.kind in ("percent", "pp") \
                     and self.re_respective.search(text[max(s0, q.start - 10):q.start]):
-                # 内销1.8万台和出口4151台，分别同比增长54.9%、40.5%: the figures of the clause before, in order
+                # 内销1.8万台和出口3200台，分别同比增长21%、33%: the figures of the clause before, in order
                 prev_cs = self._clause_start(text, last.start, s0)
                 group = [f for f in opened if f.start >= prev_cs and f.value is not None and f.change_pct is None
                          and f.change_pp is None and f.change_abs is None]
@@ -504,7 +505,7 @@ class FactAssembler:
             else:
                 metric_text = mm.text
             if _ARABIC.search(metric_text):
-                # 内销1.8万台和出口4151台: the phrase of the member after the last figure
+                # 内销1.8万台和出口3200台: the phrase of the member after the last figure
                 metric_text = re.split(r"[和及与、，,]", metric_text)[-1] or mm.text
             if mm.metric is self.other:
                 metric_text = mm.text  # the phrase itself names the figure
@@ -653,28 +654,25 @@ class FactAssembler:
                           clause_start: int) -> Optional[MetricMention]:
         """The metric after its value: 以35%的份额排名首位 (after 的), 实现120亿元营收 / 发放1.2元现金股利 / 给予30倍PE
         (right after an amount or a multiple, when the clause names no metric before the value)."""
+        alone = not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics)  # no metric before
         for m in sent_metrics:
             if m.start >= q.end and text[q.end:m.start] == "的" and m.metric.kind in ("ratio",):
                 return m
             if m.start == q.end and q.kind == "multiple" and m.metric.id == "valuation" and self.pe is not None \
-                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                    and alone:
                 return MetricMention(m.start, m.end, m.text, self.pe)  # 给予30倍估值: a multiple of earnings
-            if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" \
-                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+            if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" and alone:
                 return m  # 保持33%分红率
             if m.start == q.end and q.kind == "percent" and m.metric.kind in ("count", "flow") and self.share \
-                    and not _LEAD_ONLY.sub("", self.re_lead_strip.sub("", text[clause_start:q.start])) \
-                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                    and not _LEAD_ONLY.sub("", self.re_lead_strip.sub("", text[clause_start:q.start])) and alone:
                 return MetricMention(m.start, m.end, m.text, self.share)  # 其中90%国际配售: that part's share
             if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
-                    and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) \
-                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                    and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) and alone:
                 return m  # 一共3.6亿的投资
             if m.start == q.end and (q.kind == "money" and m.metric.kind in ("flow", "stock", "price")
                                      or q.kind == "count" and m.metric.kind == "count"
                                      or q.kind == "money" and m.metric.money_ok
-                                     or q.kind == "multiple" and m.metric.kind == "multiple") \
-                    and not any(clause_start <= x.start and x.end <= q.start for x in sent_metrics):
+                                     or q.kind == "multiple" and m.metric.kind == "multiple") and alone:
                 return m
         return None
 
@@ -777,9 +775,8 @@ class FactAssembler:
         if m is None:
             return None
         # (the phrase begins after an entity named in the clause: 某银行|关注类贷款较年初增加)
-        named = [e.end for e in sent_ents if cs <= e.start and e.end <= m.start()]
-        start = named[-1] if named else cs
-        raw = _COMPARED_TAIL.sub("", self.re_lead_strip.sub("", _without_periods(text, start, m.start(), occupied)))
+        start, raw = self._words_after_entity(text, cs, m.start(), sent_ents, occupied)
+        raw = _COMPARED_TAIL.sub("", raw)
         raw = _PHRASE_LEAD.sub("", _MODAL_TAIL.sub("", raw))
         phrase = raw
         for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
@@ -827,13 +824,18 @@ class FactAssembler:
             return EntityRef(name=name, type="market")
         return EntityRef(name=name, type="business")  # (whose unit it is the clause does not say)
 
+    def _words_after_entity(self, text: str, cs: int, end: int, sent_ents, occupied) -> tuple[int, str]:
+        """Where the words of a clause before ``end`` begin (after the last entity named in it) and those words,
+        without periods and lead words."""
+        named = [e.end for e in sent_ents if cs <= e.start and e.end <= end]
+        start = named[-1] if named else cs
+        return start, self.re_lead_strip.sub("", _without_periods(text, start, end, occupied))
+
     def _added_things(self, text: str, cs: int, q: Quantity, sent_ents, occupied) -> Optional[MetricMention]:
         """新增产品3只, 新开门店120家: a count of things added, named by the verb and its object."""
         if self.other is None:
             return None
-        named = [e.end for e in sent_ents if cs <= e.start and e.end <= q.start]
-        raw = self.re_lead_strip.sub("", _without_periods(text, named[-1] if named else cs, q.start, occupied))
-        raw = _LINKING_TAIL.sub("", raw)
+        raw = _LINKING_TAIL.sub("", self._words_after_entity(text, cs, q.start, sent_ents, occupied)[1])
         add = _ADDED.search(raw)  # (公募基金业务|新增产品3只: a unit may be named before the verb)
         raw = raw[add.start():] if add is not None else raw
         if add is None or not (4 <= len(raw) <= 12 and _HAN_OR_LATIN.fullmatch(raw)):
@@ -1139,7 +1141,7 @@ class FactAssembler:
                 home = self.home_country.get(ctx.currency)
                 name = home if home and c.group(0) in ("我国", "全国", "国内") else c.group(0)
                 country = EntityRef(name=name, type="market")
-                ctx.subject = country  # …；出口集成电路2171亿块: the country stays the subject
+                ctx.subject = country  # …；出口钢材1800万吨: the country stays the subject
                 return country, phrase if len(phrase) <= 20 else mm.text
         return entity, phrase if len(phrase) <= 20 else mm.text
 
