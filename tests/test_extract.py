@@ -251,6 +251,31 @@ def test_trie_alternation_matches_like_longest_first():
     assert alternation([]) == "" and alternation(["", "x"]) == "x"
 
 
+def test_first_chars_reads_where_a_match_can_start():
+    # every match of a pattern starts at one of the characters read from its parse tree; where any character
+    # could start one (or the pattern can match nothing), no class is given
+    import random
+    import re
+
+    from finextract.patterns import first_chars
+
+    assert first_chars(r"FY\s?\d{2}") == "F"
+    assert first_chars(r"(?:(?P<y>20\d{2})年|今年|去年)?[一二]月") == "2一二今去"
+    assert first_chars(r"(?<![\d.])\d+(?=%)") == r"\d"
+    assert first_chars(r"(?:上|下)?半年|H[12]") == "H上下半"
+    for unknown in (r"a?b*", r".x", r"[^a]b", r"(a)?\1b", r"\w+"):
+        assert first_chars(unknown) is None, unknown
+    assert first_chars("abc", re.IGNORECASE) is None
+    rng = random.Random(3)
+    patterns = [r"(?:(?P<y>20\d{2})年|本)?(?:[一二]|1[0-2])月(?:末|底)?", r"(?:第)?[一二三四]季(?:度)?", r"(?=\d)\d+亿|亿元"]
+    alphabet = "20本一二1月末底第三季度亿元x3"
+    for p in patterns:
+        cls = re.compile(f"[{first_chars(p)}]")
+        for _ in range(200):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+            assert all(cls.match(text, m.start()) for m in re.finditer(p, text)), (p, text)
+
+
 def test_amount_metrics_take_only_amounts():
     # a share of profit is not the profit, and a count of firms is not revenue
     f = finextract.extract("2020年，华光股份现金分红占当年归母净利润的45.5%。").facts

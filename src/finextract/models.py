@@ -62,6 +62,8 @@ class Quantity(_Model):
 class Period(_Model):
     """A resolved period: canonical label plus calendar dates."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     label: str
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None

@@ -92,8 +92,8 @@ class Normalizer:
         simplified = self.convert(text)
         if _RE_KEEP.search(text):  # characters the Taiwan table rewrites although already simplified
             simplified = "".join(o if o in _KEEP else c for o, c in zip(text, simplified))
-        changed = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
-        han = len(_RE_HAN.findall(text)) or 1
+        changed = 0 if simplified == text else sum(map(str.__ne__, text, simplified))
+        han = len(_RE_HAN.findall(text)) or 1 if changed else 1
         script = "traditional" if changed / han > 0.02 else "simplified"
         text_n = simplified.translate(_FULLWIDTH)
         text_n = text_n.replace("\r", " ").replace("\t", " ")

@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Optional
+
+try:  # the regex parser, to read a pattern's first characters
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -51,6 +58,72 @@ def starting_with(chars: Iterable[str], pattern: str, flags: int = 0, classes: s
     """
     cls = "".join(sorted(re.escape(c) for c in set(chars) if c)) + classes
     return re.compile(rf"(?=[{cls}])(?:{pattern})", flags)
+
+
+def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
+    """The character class (without brackets) of every character a match of ``pattern`` can start with, read
+    from the regex's parse tree; None when any character may start one (a leading ``.`` or negated class, a
+    back-reference, a category other than ``\\d``, an empty match, case-insensitive flags).
+
+    ``starting_with(None, ..., classes=first_chars(p))`` gives each pattern the narrowest one-character gate.
+    """
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    chars: set[str] = set()
+    classes: set[str] = set()
+
+    def seq(items) -> Optional[bool]:
+        """Adds the first characters of a sequence; True when it can match empty, None when unknown."""
+        for op, av in items:
+            nullable = item(op, av)
+            if nullable is None:
+                return None
+            if not nullable:
+                return False
+        return True
+
+    def item(op, av) -> Optional[bool]:
+        c = _sre_c
+        if op is c.LITERAL:
+            chars.add(chr(av))
+            return False
+        if op is c.IN:
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is c.RANGE:
+                    if iav[1] - iav[0] > 2000:
+                        return None
+                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+                elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                    classes.add(r"\d")
+                else:
+                    return None
+            return False
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            out = False
+            for branch in av[1]:
+                r = seq(branch)
+                if r is None:
+                    return None
+                out = out or r
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            r = seq(av[2])
+            return None if r is None else (r or av[0] == 0)
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return True  # zero width: what follows starts the match
+        return None
+
+    if seq(tree) is not False:
+        return None
+    return "".join(sorted(re.escape(ch) for ch in chars)) + "".join(sorted(classes))
 
 
 def segment_list(words: Iterable[str]) -> "re.Pattern[str]":

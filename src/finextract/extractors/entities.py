@@ -31,6 +31,7 @@ _HAN_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](?:控股)?(?:股份有限公司|有限责任公司|有限公司|公司)")
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
+_RE_CLEAN_BEFORE = re.compile("[" + "".join(sorted(re.escape(c) for c in _CLEAN_BEFORE)) + "]")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
 
 
@@ -169,10 +170,8 @@ class EntityFinder:
     @staticmethod
     def _clean_names(text: str) -> set[int]:
         """Positions where a name may start: after punctuation, a line start or a function character."""
-        out = {0}
-        for i in range(1, len(text)):
-            if text[i - 1] in _CLEAN_BEFORE:
-                out.add(i)
+        out = {m.end() for m in _RE_CLEAN_BEFORE.finditer(text, 0, len(text) - 1)}
+        out.add(0)
         return out
 
     # -- find -----------------------------------------------------------------------------------
@@ -274,6 +273,8 @@ class EntityFinder:
                 if text[s0:a_end] not in self.stop_names:
                     learned.setdefault(text[s0:a_end], group)  # …（集团）公司 … 包钢此次减持: the short name is the group
 
+        occurrences: dict[str, list[int]] = {}  # a candidate name -> where the text holds it
+
         def choose(end: int, starts: list[int], suffix_len: int) -> Optional[int]:
             """Among the possible starts, the name most often seen at a clean boundary; then most frequent, longest."""
             cands: set[int] = set()
@@ -314,7 +315,9 @@ class EntityFinder:
 
             def score(k: int) -> tuple[int, int, int]:
                 name = text[k:end]
-                occ = _find_all(text, name)
+                occ = occurrences.get(name)
+                if occ is None:
+                    occ = occurrences[name] = _find_all(text, name)
                 return (sum(1 for p in occ if p in clean_pos), len(occ), end - k)
 
             return max(cands, key=score)

@@ -158,6 +158,7 @@ class FactAssembler:
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
         self.market_suffix_set = set(ep.market_suffixes)
+        self.re_market_head = re.compile(f"(?:{_alt(ep.market_suffixes)})" if ep.market_suffixes else r"(?!x)x")
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
@@ -230,13 +231,17 @@ class FactAssembler:
             facts += self._segment_shares(text, values, occupied, ctx)
         # the lists are sorted by start: each sentence takes its slice by bisection, not by a scan
         v_starts, p_starts, m_starts = [q.start for q in values], [p.start for p in periods], [m.start for m in metrics]
+        mentions = ents.mentions  # (sorted by start, as the entity finder leaves them)
+        e_starts = [m.start for m in mentions]
         for sm in _SENT.finditer(text):
             s0, s1 = sm.start(), sm.end()
             sent_values = [q for q in values[bisect_left(v_starts, s0):bisect_left(v_starts, s1)] if q.end <= s1]
             sent_periods = periods[bisect_left(p_starts, s0):bisect_left(p_starts, s1)]
             sent_metrics = metrics[bisect_left(m_starts, s0):bisect_left(m_starts, s1)]
-            self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
-                           in_entity)
+            sent_ents = [m for m in mentions[bisect_left(e_starts, s0):bisect_left(e_starts, s1)]
+                         if m.ref.type != "person" and not self._is_source(text, m, s0)]
+            self._sentence(text, s0, s1, sent_values, sent_periods, sent_metrics, sent_ents, ents, ctx, facts,
+                           occupied, in_entity)
         # a change stated alone that the article states again with its figure (a headline: 营收同比增长21% ...
         # 腾讯云收入达120亿元，同比增长21%) is the same fact: the fuller statement stands
         full = {(name, f.metric.id, f.change_pct, f.change_pp) for f in facts
@@ -298,10 +303,8 @@ class FactAssembler:
         return True
 
     # -- one sentence --------------------------------------------------------------------------
-    def _sentence(self, text, s0, s1, sent_values, sent_periods, sent_metrics, ents, ctx, facts, occupied,
-                  in_entity) -> None:
-        sent_ents = [m for m in ents.mentions if s0 <= m.start < s1 and m.ref.type != "person"
-                     and not self._is_source(text, m, s0)]
+    def _sentence(self, text, s0, s1, sent_values, sent_periods, sent_metrics, sent_ents, ents, ctx, facts,
+                  occupied, in_entity) -> None:
         # update the period context with explicit periods of this sentence (before its first value)
         usable = [q for q in sent_values if self._usable(q, text, occupied, in_entity)]
         first_val = usable[0].start if usable else s1
@@ -584,7 +587,7 @@ class FactAssembler:
             # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
             if not any(c in q.text for c in "万亿兆"):
                 return False
-        if any(occupied[i] for i in range(q.start, min(q.end, len(occupied)))):
+        if any(occupied[q.start:q.end]):
             return False
         if q.kind == "count" and q.unit == "家" and q.start > 0 and in_entity[q.start - 1] and \
                 not _ARABIC.search(q.text):
@@ -1046,6 +1049,11 @@ class FactAssembler:
             return inside[0].ref
         return ctx.subject or ctx.main
 
+    def _market_head(self, metric_text: str) -> int:
+        """The length of the longest market suffix a metric phrase opens with (市场规模 -> 2), else 0."""
+        m = self.re_market_head.match(metric_text)
+        return m.end() if m else 0
+
     def _refine_subject(self, text, mm: MetricMention, entity: EntityRef, s0: int, ctx,
                         sent_ents: list[EntityMention], occupied) -> tuple[EntityRef, str]:
         """X业务收入 -> business X业务 of the subject; X市场规模 -> market X市场. Returns the metric phrase too."""
@@ -1065,7 +1073,7 @@ class FactAssembler:
         phrase = re.sub(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+", "", phrase)
         phrase = re.sub(r"(?:实现|录得)$", "", phrase) + mm.text
         head = len(phrase) - len(mm.text)  # where the metric word starts in the phrase
-        mhead = head + next((len(x) for x in self.market_suffixes if mm.text.startswith(x)), 0)
+        mhead = head + self._market_head(mm.text)
         m = None
         for m in self.re_business.finditer(phrase):
             pass
@@ -1228,6 +1236,8 @@ class FactAssembler:
 
 def _without_periods(text: str, start: int, end: int, occupied) -> str:
     """``text[start:end]`` without the characters of the periods found in it (3月叉车销量 -> 叉车销量)."""
+    if not any(occupied[start:end]):
+        return text[start:end]
     return "".join(c for i, c in enumerate(text[start:end], start) if not occupied[i])
 
 

@@ -12,6 +12,9 @@ from typing import Iterator, NamedTuple, Optional
 
 from ..lexicon import Lexicon, NumbersLexicon
 
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_ONE = Decimal(1)
+
 
 class NumberSpan(NamedTuple):
     start: int
@@ -55,6 +58,8 @@ class NumberParser:
     # -- resolution ------------------------------------------------------------------------------
     def parse(self, text: str) -> Optional[Decimal]:
         """Resolve a numeral string to a Decimal, or None when it is not a number."""
+        if _PLAIN.fullmatch(text):
+            return _ONE * Decimal(text)  # the common case: 123, 45.6 (the same rounding as the general path)
         s = text.strip().replace(" ", "")
         if not s:
             return None

@@ -24,6 +24,10 @@ _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报/")
 
 
 _ARABIC_CHAR = re.compile(r"\d")
+_LATIN_CHAR = re.compile(r"[A-Za-z_]")
+_LATIN_DASH = re.compile(r"[A-Za-z][-/]$")  # (matched on the two characters before a numeral)
+_CN_PLACE = re.compile("[万亿兆千百十]")
+_BIG_PLACE = re.compile("[万亿兆]")
 _DIGIT_PAIR = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])([十百千万亿]+)")
 
 
@@ -281,8 +285,7 @@ class ValueFinder:
         mag_w = m.group("mag")
         s = m.start("num")
         # numerals glued to letters or digits before them are codes, not values (H100, AB1234, X55)
-        if s > 0 and not m.group("cb") and (re.match(r"[A-Za-z_]", text[s - 1])
-                                              or re.search(r"[A-Za-z][-/]$", text[max(0, s - 2):s])) \
+        if s > 0 and not m.group("cb") and (_LATIN_CHAR.match(text, s - 1) or _LATIN_DASH.match(text, max(0, s - 2), s)) \
                 and not _BASIS_ABBR.search(text, max(0, s - 5), s):
             return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
@@ -316,8 +319,8 @@ class ValueFinder:
         elif s > 0 and text[s - 1] == "负" and not m.group("cb") and not m.group("qb"):
             value = -value  # 负3.9%, 增速为负二: the sign word is part of the value's text
             sign_start = s - 1
-        has_cn_mag = any(c in raw_num for c in "万亿兆千百十") and not raw_num[0].isdigit() or any(
-            c in raw_num for c in "万亿兆")
+        has_cn_mag = not raw_num[0].isdigit() and _CN_PLACE.search(raw_num) is not None or \
+            _BIG_PLACE.search(raw_num) is not None
         if mag_w:
             value *= Decimal(self.lex.numbers.multipliers[mag_w])
         if m.group("kilo"):
