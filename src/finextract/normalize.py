@@ -31,6 +31,8 @@ _FULLWIDTH.update({ord("　"): 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0
 _KEEP = frozenset("么昇")
 _RE_KEEP = re.compile(f"[{''.join(sorted(_KEEP))}]")
 _RE_HAN = re.compile("[\u4e00-\u9fff]")
+# the characters the width table changes (a text holding none is left as it is)
+_RE_WIDE = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_FULLWIDTH.items()) if k != v) + "]")
 _CHUNK = re.compile(r"[^\n。！？!?；;]*[\n。！？!?；;]?")
 
 
@@ -91,11 +93,14 @@ class Normalizer:
     def normalize(self, text: str) -> Normalized:
         simplified = self.convert(text)
         if _RE_KEEP.search(text):  # characters the Taiwan table rewrites although already simplified
-            simplified = "".join(o if o in _KEEP else c for o, c in zip(text, simplified))
+            chars = list(simplified)
+            for m in _RE_KEEP.finditer(text):
+                chars[m.start()] = m.group(0)
+            simplified = "".join(chars)
         changed = 0 if simplified == text else sum(map(str.__ne__, text, simplified))
         han = len(_RE_HAN.findall(text)) or 1 if changed else 1
         script = "traditional" if changed / han > 0.02 else "simplified"
-        text_n = simplified.translate(_FULLWIDTH)
+        text_n = simplified.translate(_FULLWIDTH) if _RE_WIDE.search(simplified) else simplified
         text_n = text_n.replace("\r", " ").replace("\t", " ")
         assert len(text_n) == len(text), "normalisation must keep positions"
         return Normalized(original=text, text=text_n, offsets=OffsetMap(None, len(text)), script=script)

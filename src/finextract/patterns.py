@@ -126,6 +126,13 @@ def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
     return "".join(sorted(re.escape(ch) for ch in chars)) + "".join(sorted(classes))
 
 
+def gated(pattern: str, flags: int = 0) -> "re.Pattern[str]":
+    """``pattern`` behind the lookahead of its own first characters (``first_chars``) when they can be read, for
+    patterns the engine cannot skip through by itself (those opening with an optional group or a lookbehind)."""
+    own = first_chars(pattern, flags)
+    return starting_with((), pattern, flags, classes=own) if own else re.compile(pattern, flags)
+
+
 def segment_list(words: Iterable[str]) -> "re.Pattern[str]":
     """业务主要包括甲（占比39%）、乙（21%）和丙: a list of a company's business units after one of ``words``; each item
     may carry its share in brackets. Group ``list`` holds the items."""

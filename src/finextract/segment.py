@@ -152,6 +152,8 @@ class Boundaries:
         self.seconds = 0.0  # time spent segmenting so far
 
     def __contains__(self, pos: int) -> bool:
+        if pos in self._set:  # a boundary already known
+            return True
         text = self._text
         if pos <= 0 or pos >= len(text) or _OWN_TOKEN.match(text, pos - 1) or _OWN_TOKEN.match(text, pos):
             # jieba makes every character outside its word runs (Han, letters, digits, +#&._%-) a token of its own,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..patterns import alternation as _alt, segment_items, segment_list, sentence_start
+from ..patterns import alternation as _alt, gated, segment_items, segment_list, sentence_start
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
 
@@ -88,8 +88,8 @@ class EntityFinder:
         asc = [s for s in self.by_surface if s.isascii() and not s.replace(".", "").isdigit()]
         tick = [s for s in self.by_surface if s.isascii() and s.replace(".", "").replace("HK", "").isdigit()]
         self.re_cjk = re.compile(_alt(cjk))
-        self.re_ascii = re.compile(rf"(?<![A-Za-z0-9])(?:{_alt(asc)})(?![A-Za-z0-9])")
-        self.re_ticker_known = re.compile(rf"(?<![\d.])(?:{_alt(tick)})(?![\d])") if tick else None
+        self.re_ascii = gated(rf"(?<![A-Za-z0-9])(?:{_alt(asc)})(?![A-Za-z0-9])")
+        self.re_ticker_known = gated(rf"(?<![\d.])(?:{_alt(tick)})(?![\d])") if tick else None
         ep = lex.entity_patterns
         self.suffix_type: dict[str, str] = {}
         for typ, words in ep.org_suffixes.items():

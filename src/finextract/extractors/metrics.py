@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..patterns import alternation as _alt
+from ..patterns import gated
 from ..lexicon import Lexicon, Metric
 from ..models import Quantity
 
@@ -40,7 +41,7 @@ class MetricFinder:
         cjk = [w for w in [*self.by_word, *self.compounds] if not w.isascii()]
         asc = [w for w in self.by_word if w.isascii()]
         # (an x right before a Latin metric is a multiplication sign: 28XPE)
-        self.re = re.compile(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
+        self.re = gated(rf"{_alt(cjk)}|(?<![A-WYZa-wyz])(?:{_alt(asc)})(?![A-Za-z])")
         ch = lex.changes
         self.share_price = self.by_id.get("share_price")
         self.index_level = self.by_id.get("index_level")

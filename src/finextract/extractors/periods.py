@@ -340,31 +340,32 @@ class PeriodFinder:
         return self.lex.relative_years.get(w) if w else None
 
     def find(self, text: str) -> list[PeriodMention]:
-        taken = [False] * (len(text) + 1)
+        taken = bytearray(len(text) + 1)  # positions inside a period (or a vague span) found already
+
+        def take(m: re.Match) -> None:
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+
         recent = self._recent
         for m in self.re_vague.finditer(text):
             if recent is not None and recent.match(text, m.start()):
                 continue  # 近三年ROE分别为…: years over a list of values
-            for i in range(m.start(), m.end()):
-                taken[i] = True
+            take(m)
         out: list[PeriodMention] = []
         for name, rx in self.patterns:
             gate = self.gates.get(name)
             if gate is not None and not any(g in text for g in gate):
                 continue
             for m in rx.finditer(text):
-                if m.end() == m.start() or any(taken[i] for i in range(m.start(), m.end())):
+                if m.end() == m.start() or taken.find(1, m.start(), m.end()) >= 0:
                     continue
                 pm = self._build(name, m, text)
                 if pm is None:
                     continue
                 if self.re_open_ended is not None and pm.year is not None and not pm.month \
                         and self.re_open_ended.match(text, m.end()):
-                    for i in range(m.start(), m.end()):
-                        taken[i] = True  # 2010年以来: neither this period nor a shorter reading of it
+                    take(m)  # 2010年以来: neither this period nor a shorter reading of it
                     continue  # (今年以来 is the year to date: the year)
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
+                take(m)
                 # 截至 before a point in time makes it an instant
                 if self.re_as_of.search(text[max(0, pm.start - 4):pm.start]) and (pm.day or pm.month) and not pm.cumulative:
                     pm = replace(pm, instant=True)

@@ -23,7 +23,7 @@ from ..lexicon import Lexicon
 from ..models import EntityRef
 from ..patterns import SENTENCE as _SENT
 from ..patterns import alternation as _alt
-from ..patterns import segment_items, segment_list
+from ..patterns import gated, segment_items, segment_list
 from ..patterns import sentence_start
 from .entities import ArticleEntities, EntityMention
 
@@ -80,7 +80,7 @@ class RelationFinder:
             # a model number, not a network generation (骁龙5G), a share (小米70%) or an amount (Mate 30万台)
             model = r"(?![2-6]G(?![A-Za-z0-9]))(?:[A-Z]{0,3}\d{1,5}[A-Za-z]{0,3}|[A-Z])(?![A-Za-z0-9.%％万亿千百年月日元个家台部款倍])"
             suffix = r"(?:\s?(?:Pro|Max|Ultra|Plus|mini|Mini|Lite|SE|5G|\+))*"
-            self.re_family = re.compile(rf"(?<![A-Za-z])(?P<fam>{_alt(self.family_of)})\s?{model}{suffix}(?:系列)?")
+            self.re_family = gated(rf"(?<![A-Za-z])(?P<fam>{_alt(self.family_of)})\s?{model}{suffix}(?:系列)?")
         else:
             self.re_family = None
         self.name_list_words = set(rel.name_list_words)
@@ -456,13 +456,14 @@ class RelationFinder:
 
     def _models(self, text: str, orgs: list[EntityMention], ents: ArticleEntities) -> list[FoundRelation]:
         out = []
+        model_starts = {x.start for x in orgs if x.rule == "entity.model"}
         for m in orgs:
             if m.ref.type != "company":
                 continue
             if self.re_family is not None and self.re_family.match(text, m.end):
                 continue  # 三星Galaxy S23: the product line rule names the model whole
             mm = self.re_model.match(text, m.end)
-            if any(x.start == m.end and x.rule == "entity.model" for x in orgs):
+            if m.end in model_starts:
                 continue  # the entity rule named the model (with its edition) already
             if mm is None or mm.group(0) in self.model_stop or mm.group(0) in ents.refs:
                 continue

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import alternation as _alt
-from ..patterns import starting_with
+from ..patterns import gated, starting_with
 from ..lexicon import Lexicon
 from ..models import Quantity
 from .numbers import ARABIC, parser
@@ -104,6 +104,7 @@ class ValueFinder:
         self.start_chars = ({w[0] for w in self.qual_before} | {w[0] for w in self.currency_word}
                             | {w[0] for w in self.currency_symbol} | set("0123456789") | set(digits)
                             | set("十拾百佰千仟几数") | set(" \t\n\r\f\v"))
+        compile_ = gated if prefilter else re.compile  # (the plain patterns, for the tests that compare)
         self.re = _starting_with(self.start_chars if prefilter else (),
             rf"(?P<qb>{_alt(self.qual_before)})?"
             rf"(?P<cb>{_alt(list(self.currency_word) + list(self.currency_symbol))})?\s?"
@@ -124,11 +125,11 @@ class ValueFinder:
             rf"(?P<zheng>(?<=[元圆])整(?![\u4e00-\u9fff]))?"  # 人民币壹万元整: an exact amount in a formal document
         )
         self.fraction = {k: Decimal(v) for k, v in u.fraction_words.items()}
-        self.re_pct_words = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)}){_SPACE}*"
+        self.re_pct_words = compile_(rf"(?P<qb>{_alt(self.qual_before)})?(?P<frac>{_spaced(self.fraction)}){_SPACE}*"
                                        rf"(?P<num>{ARABIC}|[{cn}{pts}\d.](?:{_SPACE}?[{cn}{pts}\d.])*)"
                                        rf"(?:{_SPACE}?(?P<kilo>[kK])(?![A-Za-z]))?")
         # a part of a compound magnitude: 百万分之五 (0.0005%), 千万分之六, 仟分之贰
-        self.re_mag_pct = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![{digits}\d])"
+        self.re_mag_pct = compile_(rf"(?P<qb>{_alt(self.qual_before)})?(?<![{digits}\d])"
                                      rf"(?P<den>[百佰千仟万亿][十拾百佰千仟万亿]{{1,3}}|仟|佰)分之"
                                      rf"(?P<num>{ARABIC}|[{cn}{pts}\d.]+)")
         # 123元4角5分, 十块三毛, 一百三十五块六角七分钱: yuan with jiao and fen
@@ -143,21 +144,21 @@ class ValueFinder:
                                           rf"(?P<neg>负)?(?:(?P<whole>{numeral}){gap}又{gap})?(?<![百千万])"
                                           rf"(?P<den>{numeral}){gap}分{gap}之{gap}(?P<nneg>负)?(?P<nu>{numeral})")
         # scientific and power notation (2e5, 12.32e+14, 2^-1) and a decimal written without its leading zero (.5)
-        self.re_notation = re.compile(
+        self.re_notation = compile_(
             r"(?<![A-Za-z0-9_.])(?P<sign>[-−])?(?:(?P<m>\d+(?:\.\d+)?)(?:[eE](?P<e>[+\-−]?\d{1,3})|\^(?P<ps>[+\-−]*)"
             r"(?P<p>\d{1,3}))|(?P<dot>\.\d+))(?![A-Za-z0-9_.])")
         # a fraction written with a slash, alone (3/5, 1 3/5, -3/2): not inside a date or a slash list (2024/3/5,
         # 25/21/18倍) and not before a unit (25/21倍 is a list of two multiples)
         unit_start = "".join(sorted({w[0] for w in [*self.currency_word, *self.counter_unit, *lex.units.local_currency_words]
                                      if not w.isascii()}))
-        self.re_slash = re.compile(rf"(?<![\dA-Za-z./])(?:(?P<w>\d+) )?(?P<sign>[-−])?(?P<a>\d+) ?/ ?(?P<b>\d+)"
+        self.re_slash = compile_(rf"(?<![\dA-Za-z./])(?:(?P<w>\d+) )?(?P<sign>[-−])?(?P<a>\d+) ?/ ?(?P<b>\d+)"
                                    rf"(?![\d./%])(?! ?[倍xX亿万千百{unit_start}])")
         self.re_notation_gate = re.compile(r"\d[eE^]|(?<!\d)\.\d")
         # 3.62（-0.15）元: a figure, its revision in brackets, then the unit of both
-        self.re_bracket_delta = re.compile(
+        self.re_bracket_delta = compile_(
             rf"(?<![\d.])(?P<a>{ARABIC})\s?[（(]\s?[+\-−]\s?{ARABIC}\s?[)）]\s?"
             rf"(?:(?P<cur>{_alt([w for w in self.currency_word if not w.isascii()])})|(?P<loc>{_alt(u.local_currency_words)}))")
-        self.re_half_cheng = re.compile(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
+        self.re_half_cheng = compile_(rf"(?P<qb>{_alt(self.qual_before)})?(?<![\d一二两三四五六七八九十])半成"
                                         rf"(?![交本立为功员长果绩熟型品就])")
         # a one-digit numeral closed by magnitudes only (三仟, 3百万): its places, for the low end of a range
         mags = "".join(lex.numbers.small_units) + "".join(lex.numbers.big_units)
