@@ -24,6 +24,8 @@ _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报/")
 
 
 _ARABIC_CHAR = re.compile(r"\d")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ONE = Decimal(1)
 _LATIN_CHAR = re.compile(r"[A-Za-z_]")
 _LATIN_DASH = re.compile(r"[A-Za-z][-/]$")  # (matched on the two characters before a numeral)
 _CN_PLACE = re.compile("[万亿兆千百十]")
@@ -37,6 +39,7 @@ def _starting_with(chars, pattern: str) -> "re.Pattern[str]":
 
 # a space inside a numeral or a word of text extracted from PDFs: ASCII or ideographic
 _SPACE = "[ \N{IDEOGRAPHIC SPACE}]"
+_FRACTION_GATE = re.compile(f"分{_SPACE}{{0,2}}之")  # what every fraction (五 分之 一) holds
 
 
 def _spaced(words) -> str:
@@ -62,6 +65,18 @@ _BASIS_ABBR = re.compile(r"(?:[Yy][Oo][Yy]|[Qq][Oo][Qq]|[Mm][Oo][Mm])\s?[-+−]?
 
 _PLACE = {"十": Decimal(10), "拾": Decimal(10), "百": Decimal(100), "佰": Decimal(100), "千": Decimal(1000),
           "仟": Decimal(1000)}
+
+
+def _sign(text: str, s: int) -> tuple[bool, Optional[int]]:
+    """Whether the numeral at ``s`` is negative, and where its sign word starts when the sign is part of its text.
+
+    -0.52元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen; 负3.9%, 增速为负二: the
+    sign word is part of the value's text."""
+    if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER):
+        return True, None
+    if s > 0 and text[s - 1] == "负":
+        return True, s - 1
+    return False, None
 
 
 class ValueFinder:
@@ -136,6 +151,8 @@ class ValueFinder:
         small = rf"[{digits}\d]"
         numeral_start = set("0123456789") | set(digits) | set("十拾百佰千仟") if prefilter else ()
         self.re_yuan_jiao = _starting_with(numeral_start, rf"(?P<y>{numeral})(?:元|块)(?:(?P<j>{small})(?:角|毛))?(?:(?P<f>{small})分)?钱?")
+        # (only a match with jiao or fen counts: 元 or 块, a digit, then 角, 毛 or 分 must stand in the text)
+        self.re_jiao_gate = re.compile(rf"[元块]{small}[角毛分]")
         # 五分之一, 3分之2; a whole number before 又 makes a mixed number (十一又十四分之一)
         # (spaces from PDF extraction may stand around 分, 之 and 又: 五 分之 一; 负 signs the whole or a part:
         # 负一又二分之一 is -1.5, 负3分之负157 is 157/3)
@@ -213,7 +230,7 @@ class ValueFinder:
                 keep(Quantity(value=val * self.fraction[_unspaced(m.group("frac"))], unit="%", kind="percent",
                               qualifier=self.qual_before.get(m.group("qb") or ""), text=m.group(0), start=m.start(),
                               end=m.end()))
-        for m in (self.re_yuan_jiao.finditer(text) if "角" in text or "毛" in text or "分" in text else ()):
+        for m in (self.re_yuan_jiao.finditer(text) if self.re_jiao_gate.search(text) else ()):
             if not (m.group("j") or m.group("f")) or taken[m.start()]:
                 continue
             y = self.num.parse(m.group("y"))
@@ -222,7 +239,7 @@ class ValueFinder:
             if y is not None and j is not None and f is not None:
                 keep(Quantity(value=y + j / 10 + f / 100, unit=local_currency, kind="money", text=m.group(0),
                               start=m.start(), end=m.end()))
-        for m in (self.re_fraction.finditer(text) if has_zhi and "分" in text else ()):  # 五分之一: a fraction
+        for m in (self.re_fraction.finditer(text) if has_zhi and _FRACTION_GATE.search(text) else ()):  # 五分之一
             if taken[m.start()]:
                 continue
             den, num = self.num.parse(m.group("den")), self.num.parse(m.group("nu"))
@@ -291,6 +308,13 @@ class ValueFinder:
             return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
             return self._rank(m, text)
+        if m.lastgroup == "num" and m.start() == s and _PLAIN_NUMBER.fullmatch(raw_num):
+            # a bare Arabic numeral with nothing around it (2023, 45.6): a plain number
+            negative, sign_start = _sign(text, s)
+            value = _ONE * Decimal(raw_num)
+            start, end = (s if sign_start is None else sign_start), m.end()
+            return Quantity(value=-value if negative else value, unit="", kind="number", text=text[start:end],
+                            start=start, end=end)
         if m.group("chengpct") and not re.fullmatch(rf"[一二两三四五六七八九十\d.点]+", _unspaced(raw_num)):
             return None
         ratio = None
@@ -313,13 +337,10 @@ class ValueFinder:
         elif m.group("many") == "几" and raw_num[-1] in _PLACE:
             # 十几亿, 二十几万: up to the next ten (hundred, thousand) of the magnitude
             ratio, blur_q = (value, value + _PLACE[raw_num[-1]]), "approx"
-        # -0.52元 / -22.2%: a minus sign that is not a range dash (2020-2022) or a code hyphen
-        if s > 0 and text[s - 1] in "-−" and (s == 1 or text[s - 2] in _MINUS_AFTER) \
-                and not m.group("cb") and not m.group("qb"):
-            value = -value
-        elif s > 0 and text[s - 1] == "负" and not m.group("cb") and not m.group("qb"):
-            value = -value  # 负3.9%, 增速为负二: the sign word is part of the value's text
-            sign_start = s - 1
+        if not m.group("cb") and not m.group("qb"):
+            negative, sign_start = _sign(text, s)
+            if negative:
+                value = -value
         has_cn_mag = not raw_num[0].isdigit() and _CN_PLACE.search(raw_num) is not None or \
             _BIG_PLACE.search(raw_num) is not None
         if mag_w:
