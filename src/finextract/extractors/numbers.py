@@ -12,7 +12,7 @@ from typing import Iterator, NamedTuple, Optional
 
 from ..lexicon import Lexicon, NumbersLexicon
 
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+PLAIN_NUMERAL = re.compile(r"\d+(?:\.\d+)?")  # Arabic digits, maybe with a decimal part: 123, 45.6
 _ONE = Decimal(1)
 
 
@@ -58,7 +58,7 @@ class NumberParser:
     # -- resolution ------------------------------------------------------------------------------
     def parse(self, text: str) -> Optional[Decimal]:
         """Resolve a numeral string to a Decimal, or None when it is not a number."""
-        if _PLAIN.fullmatch(text):
+        if PLAIN_NUMERAL.fullmatch(text):
             return _ONE * Decimal(text)  # the common case: 123, 45.6 (the same rounding as the general path)
         s = text.strip().replace(" ", "")
         if not s:

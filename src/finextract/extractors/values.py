@@ -15,7 +15,7 @@ from ..patterns import alternation as _alt
 from ..patterns import gated, starting_with
 from ..lexicon import Lexicon
 from ..models import Quantity
-from .numbers import ARABIC, parser
+from .numbers import ARABIC, PLAIN_NUMERAL, parser
 
 
 
@@ -24,8 +24,6 @@ _MINUS_AFTER = set(" \t（(:：,，、;；为是至达到约报/")
 
 
 _ARABIC_CHAR = re.compile(r"\d")
-_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_ONE = Decimal(1)
 _LATIN_CHAR = re.compile(r"[A-Za-z_]")
 _LATIN_DASH = re.compile(r"[A-Za-z][-/]$")  # (matched on the two characters before a numeral)
 _CN_PLACE = re.compile("[万亿兆千百十]")
@@ -308,10 +306,10 @@ class ValueFinder:
             return None  # (yoy-3.2%, QoQ+5%: a change after an English basis word)
         if s > 0 and text[s - 1] == "第":
             return self._rank(m, text)
-        if m.lastgroup == "num" and m.start() == s and _PLAIN_NUMBER.fullmatch(raw_num):
+        if m.lastgroup == "num" and m.start() == s and PLAIN_NUMERAL.fullmatch(raw_num):
             # a bare Arabic numeral with nothing around it (2023, 45.6): a plain number
             negative, sign_start = _sign(text, s)
-            value = _ONE * Decimal(raw_num)
+            value = self.num.parse(raw_num)
             start, end = (s if sign_start is None else sign_start), m.end()
             return Quantity(value=-value if negative else value, unit="", kind="number", text=text[start:end],
                             start=start, end=end)
