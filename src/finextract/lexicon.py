@@ -323,6 +323,8 @@ class LocalesLexicon(_Strict):
     # a prior for the locale of the article's script: {"simplified": "CN", "traditional": "TW"}
     script_prior: dict[str, str] = {}
     strong_markers: list[str]
+    # markers are counted in the article's opening characters only (where it shows where it comes from)
+    opening_chars: int = Field(default=1500, gt=0)
 
 
 # --- relations.yaml ---------------------------------------------------------

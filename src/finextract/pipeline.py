@@ -20,7 +20,6 @@ from .patterns import alternation, sentence_start
 from .segment import Segmenter
 
 
-_LOCALE_WINDOW = 1500  # characters
 _TICKER_FORM = re.compile(r"(?:[A-Z]{2,6}[:.])?\d{4,6}(?:\.[A-Z]{2,3})?|(?:NASDAQ|NYSE|AMEX)[:：]\s?[A-Z]{1,5}")
 
 
@@ -51,8 +50,8 @@ class Pipeline:
         if bounds is None:
             bounds = self.segmenter.boundaries(text)
         scores = {}
-        # the opening of an article shows where it comes from: markers are counted in its first characters
-        end = min(len(text), _LOCALE_WINDOW)
+        # markers are counted in the opening characters only (`opening_chars` in locales.yaml)
+        end = min(len(text), loc.opening_chars)
         for code, rx in self._re_markers.items():
             scores[code] = sum(w.get("strong", 3) if m.group(0) in self._strong else w.get("default", 1)
                                for m in rx.finditer(text, 0, end) if m.start() in bounds and m.end() in bounds)

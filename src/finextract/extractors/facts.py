@@ -1149,7 +1149,7 @@ class FactAssembler:
                 home = self.home_country.get(ctx.currency)
                 name = home if home and c.group(0) in ("我国", "全国", "国内") else c.group(0)
                 country = EntityRef(name=name, type="market")
-                ctx.subject = country  # …；出口钢材1800万吨: the country stays the subject
+                ctx.subject = country  # …；出口钢材2600万吨: the country stays the subject
                 return country, phrase if len(phrase) <= 20 else mm.text
         return entity, phrase if len(phrase) <= 20 else mm.text
 
