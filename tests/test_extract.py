@@ -2,6 +2,8 @@
 import json
 from decimal import Decimal
 
+import pytest
+
 import finextract
 
 
@@ -305,6 +307,38 @@ def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
             assert (k in lazy) == (k in full), (a["id"], k)
         # (positions next to a character jieba never joins are answered without segmenting)
         assert lazy.segmented_share() > 0.9
+
+
+@pytest.mark.parametrize("text", [
+    "张伟明说王晓红认为某某科技的营业收入同比增长",  # unknown names: runs of single characters the HMM joins
+    "iPhone17Pro在Q3季度出货量达1.2亿部，ABC-123型号同比+5%",  # letters, digits and symbols inside a word run
+    "的的的的了了了在在在",  # a run of one-character words
+    "中华人民共和国国务院总理",  # long dictionary words
+    "",
+])
+def test_lazy_boundaries_in_any_order(pipeline, text):
+    # the dictionary route first, the HMM only inside the single-character run asked about: whatever the order of
+    # the questions, every answer is that of jieba segmenting the whole text
+    import random
+
+    seg = pipeline.segmenter
+    full = seg.all_boundaries(text)
+    for seed in range(5):
+        order = list(range(len(text) + 1))
+        random.Random(seed).shuffle(order)
+        lazy = seg.boundaries(text)
+        assert {k for k in order if k in lazy} == full, (text, seed)
+
+
+def test_lazy_boundaries_break_a_tie_as_jieba_does(pipeline):
+    # 丙 and 膨 have the same frequency in jieba's dictionary, so 丙劣|膨 and 丙|劣膨 score the same; jieba takes the
+    # longer first word, and so must the lazy route
+    from finextract.segment import Segmenter
+
+    seg = Segmenter(pipeline.lexicon, extra_words=["丙劣", "劣膨"])
+    assert seg.all_boundaries("丙劣膨") == {0, 2, 3}
+    lazy = seg.boundaries("丙劣膨")
+    assert [k in lazy for k in range(4)] == [True, False, True, True]
 
 
 def test_fractions_and_mixed_numbers():

@@ -14,9 +14,11 @@ import re
 import tempfile
 import time
 from bisect import bisect_right
-from typing import Iterable
+from math import log
+from typing import Iterable, Optional
 
 import jieba
+from jieba import finalseg
 
 from .errors import LexiconError
 from .lexicon import Lexicon
@@ -103,6 +105,7 @@ class Segmenter:
                 self._tok.add_word(w, freq=_WORD_FREQ)
         else:
             self._tok = _jieba_with(added)
+        self._routes = _Routes(self._tok) if engine == "jieba" else None
 
     def cut(self, text: str) -> list[tuple[str, int, int]]:
         """(token, start, end) for every token, covering the whole text."""
@@ -110,7 +113,7 @@ class Segmenter:
 
     def boundaries(self, text: str) -> "Boundaries":
         """Token boundaries of ``text``, segmented lazily: only the clauses a rule asks about."""
-        return Boundaries(self._tok, text)
+        return Boundaries(self._tok, text, self._routes)
 
     def all_boundaries(self, text: str) -> set[int]:
         """Every token boundary of ``text`` (the whole text segmented at once)."""
@@ -128,19 +131,102 @@ _PIECE = re.compile(r"[^，。；！？、：,;!?:\n“”「」（）()《》]*
 
 # characters jieba never joins to a neighbour (the complement of its word-run class)
 _OWN_TOKEN = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+_WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+
+
+class _Routes:
+    """jieba's own segmentation of a word run, in two steps, so the costly second step runs only where asked.
+
+    1. The dictionary route: jieba's ``get_DAG`` and ``calc`` fused in one loop (the same words, the same
+       floating-point sums in the same order, the same tie-break), giving every boundary of a word of two or
+       more characters.
+    2. A run of single characters on that route is joined by jieba's HMM (``finalseg.cut``) unless the run is
+       a dictionary word; its inner boundaries are known only after that, which :class:`Boundaries` asks for
+       only when a rule asks about a position inside such a run.
+    """
+
+    __slots__ = ("_freq", "_logtotal")
+
+    def __init__(self, tok: "jieba.Tokenizer"):
+        tok.check_initialized()
+        self._freq = tok.FREQ
+        self._logtotal = log(tok.total)
+
+    def piece(self, text: str, a: int, b: int, add, pending: dict[int, tuple[int, int]]) -> None:
+        """Add the route's boundaries in ``text[a:b]``; map every position inside a single-character run that
+        the HMM would decide to that run in ``pending``."""
+        freq, logtotal = self._freq, self._logtotal
+        for m in _WORD_RUN.finditer(text, a, b):
+            s0, n = m.start(), m.end() - m.start()
+            blk = m.group(0)
+            score = [0.0] * (n + 1)
+            nxt = [0] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                # (jieba: DAG[k] lists every word from k by its last index, or k alone; route[k] is the max of
+                # (log(freq) - logtotal + route[x + 1], x) over DAG[k], a tie going to the longer word)
+                best = bx = None
+                i = k
+                f = freq.get(blk[k])
+                while f is not None:
+                    if f:
+                        v = log(f) - logtotal + score[i + 1]
+                        if bx is None or v >= best:
+                            best, bx = v, i
+                    i += 1
+                    if i == n:
+                        break
+                    f = freq.get(blk[k:i + 1])
+                if bx is None:
+                    best, bx = log(1) - logtotal + score[k + 1], k
+                score[k] = best
+                nxt[k] = bx + 1
+            x, run = 0, -1
+            while x < n:
+                y = nxt[x]
+                if y - x == 1:
+                    if run < 0:
+                        run = x
+                else:
+                    if run >= 0:
+                        self._run(blk, s0, run, x, add, pending)
+                        run = -1
+                    add(s0 + x)
+                x = y
+            if run >= 0:
+                self._run(blk, s0, run, n, add, pending)
+            add(s0 + n)
+
+    def _run(self, blk: str, s0: int, u: int, v: int, add, pending: dict[int, tuple[int, int]]) -> None:
+        add(s0 + u)
+        if v - u == 1 or self._freq.get(blk[u:v]):  # (jieba yields a dictionary word's characters one by one)
+            for k in range(u + 1, v):
+                add(s0 + k)
+        else:
+            span = (s0 + u, s0 + v)
+            for k in range(s0 + u + 1, s0 + v):
+                pending[k] = span
+
+    @staticmethod
+    def hmm(text: str, u: int, v: int, add) -> None:
+        """The boundaries jieba's HMM gives inside the single-character run ``text[u:v]``."""
+        k = u
+        for w in finalseg.cut(text[u:v]):
+            k += len(w)
+            add(k)
 
 
 class Boundaries:
     """The token boundaries of a text as a set-like object (``pos in bounds``), segmenting on demand.
 
     Rules ask about a few positions (where a name, a metric word or a numeral ends); only the pieces of text
-    holding those positions are segmented, each once. Results equal whole-text segmentation (tested).
+    holding those positions are segmented, each once, and with jieba the HMM runs only on the runs of single
+    characters that hold an asked position. Results equal whole-text segmentation (tested).
     """
 
-    __slots__ = ("_tok", "_text", "_starts", "_ends", "_done", "_set", "seconds")
+    __slots__ = ("_tok", "_routes", "_text", "_starts", "_ends", "_done", "_set", "_pending", "seconds")
 
-    def __init__(self, tok, text: str):
-        self._tok, self._text = tok, text
+    def __init__(self, tok, text: str, routes: Optional[_Routes] = None):
+        self._tok, self._routes, self._text = tok, routes, text
         self._starts: list[int] = []
         self._ends: list[int] = []
         for m in _PIECE.finditer(text):
@@ -149,6 +235,7 @@ class Boundaries:
                 self._ends.append(m.end())
         self._done = bytearray(len(self._starts))
         self._set = {0, len(text)}
+        self._pending: dict[int, tuple[int, int]] = {}
         self.seconds = 0.0  # time spent segmenting so far
 
     def __contains__(self, pos: int) -> bool:
@@ -166,16 +253,29 @@ class Boundaries:
             return True
         if i >= 1 and pos == self._starts[i] and not self._done[i - 1]:
             self._segment(i - 1)  # a piece's start is the end of the one before
-        return pos in self._set
+            if pos in self._set:
+                return True
+        run = self._pending.get(pos)
+        if run is not None:
+            t = time.perf_counter()
+            for k in range(run[0] + 1, run[1]):
+                del self._pending[k]
+            _Routes.hmm(text, run[0], run[1], self._set.add)
+            self.seconds += time.perf_counter() - t
+            return pos in self._set
+        return False
 
     def _segment(self, i: int) -> None:
         t = time.perf_counter()
         self._done[i] = 1
         a = self._starts[i]
         add = self._set.add
-        for _, s, e in self._tok.tokenize(self._text[a:self._ends[i]]):
-            add(a + s)
-            add(a + e)
+        if self._routes is not None:
+            self._routes.piece(self._text, a, self._ends[i], add, self._pending)
+        else:
+            for _, s, e in self._tok.tokenize(self._text[a:self._ends[i]]):
+                add(a + s)
+                add(a + e)
         self.seconds += time.perf_counter() - t
 
     def segmented_share(self) -> float:
