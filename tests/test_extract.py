@@ -350,6 +350,19 @@ def test_fractions_and_mixed_numbers():
     assert [(q.value, q.unit) for q in find_values("费率为千分之三")] == [(Decimal("0.3"), "%")]
 
 
+def test_numeral_shortcuts_resolve_as_the_general_path(pipeline):
+    # digits with one big unit take a shortcut, and numerals in words are remembered; both give the general
+    # path's value exactly, to the exponent (12.50亿 keeps its written precision), and a non-numeral stays None
+    from finextract.extractors.numbers import parser
+
+    num = parser(pipeline.lexicon)
+    for text in ["12.50亿", "8万", "0.35亿", "3兆", "7萬", "三", "两百零五", "十四五", "廿", "负三", "3千万", "点五", "两两"]:
+        for _ in range(2):  # the second time from memory
+            got, want = num.parse(text), num._parse_general(text)
+            assert (str(got) if got is not None else None) == (str(want) if want is not None else None), text
+    assert str(num.parse("12.50亿")) == "1250000000.00"
+    assert num.parse("两两") is None
+
 def test_bare_half_after_a_narrated_date_is_the_report_half():
     text = ("宏川股份发布2023年半年报，上半年营收12.5亿元。公司成立于1998年，2005年3月在深交所上市。"
             "上半年实现净利润3.2亿元。")

@@ -145,39 +145,49 @@ class _Routes:
        only when a rule asks about a position inside such a run.
     """
 
-    __slots__ = ("_freq", "_logtotal")
+    __slots__ = ("_freq", "_logtotal", "_costs")
 
     def __init__(self, tok: "jieba.Tokenizer"):
         tok.check_initialized()
         self._freq = tok.FREQ
         self._logtotal = log(tok.total)
+        self._costs: dict[int, float] = {}  # log(freq) - logtotal by frequency (a few thousand distinct values)
+
+    def _cost(self, f: int) -> float:
+        c = self._costs[f] = log(f) - self._logtotal
+        return c
 
     def piece(self, text: str, a: int, b: int, add, pending: dict[int, tuple[int, int]]) -> None:
         """Add the route's boundaries in ``text[a:b]``; map every position inside a single-character run that
         the HMM would decide to that run in ``pending``."""
-        freq, logtotal = self._freq, self._logtotal
+        fget, cget, single = self._freq.get, self._costs.get, log(1) - self._logtotal
         for m in _WORD_RUN.finditer(text, a, b):
             s0, n = m.start(), m.end() - m.start()
             blk = m.group(0)
             score = [0.0] * (n + 1)
-            nxt = [0] * (n + 1)
+            nxt = list(range(1, n + 2))
             for k in range(n - 1, -1, -1):
                 # (jieba: DAG[k] lists every word from k by its last index, or k alone; route[k] is the max of
                 # (log(freq) - logtotal + route[x + 1], x) over DAG[k], a tie going to the longer word)
+                f = fget(blk[k])
+                if f is None:  # a character jieba does not know: itself alone
+                    score[k] = single + score[k + 1]
+                    continue
                 best = bx = None
-                i = k
-                f = freq.get(blk[k])
-                while f is not None:
+                if f:
+                    best, bx = (cget(f) or self._cost(f)) + score[k + 1], k
+                i = k + 1
+                while i < n:
+                    f = fget(blk[k:i + 1])
+                    if f is None:  # no dictionary word goes on with this prefix
+                        break
                     if f:
-                        v = log(f) - logtotal + score[i + 1]
+                        v = (cget(f) or self._cost(f)) + score[i + 1]
                         if bx is None or v >= best:
                             best, bx = v, i
                     i += 1
-                    if i == n:
-                        break
-                    f = freq.get(blk[k:i + 1])
-                if bx is None:
-                    best, bx = log(1) - logtotal + score[k + 1], k
+                if bx is None:  # (only a prefix of words that do not fit: the character alone)
+                    best, bx = single + score[k + 1], k
                 score[k] = best
                 nxt[k] = bx + 1
             x, run = 0, -1

@@ -14,6 +14,8 @@ from ..lexicon import Lexicon, NumbersLexicon
 
 PLAIN_NUMERAL = re.compile(r"\d+(?:\.\d+)?")  # Arabic digits, maybe with a decimal part: 123, 45.6
 _ONE = Decimal(1)
+_ZERO = Decimal(0)
+_MEMO_SIZE = 4096  # numerals written in words (三, 两百, 十四五) recur; their values are kept, this many at most
 
 
 class NumberSpan(NamedTuple):
@@ -38,6 +40,12 @@ class NumberParser:
         self.points = set(lex.decimal_point)
         self.negative = set(lex.negative)
         self.shorthands = dict(lex.shorthands)
+        # 12.5亿: digits and one big unit, resolved as the general path resolves it (head * unit + no tail), in
+        # one step; not when the unit character is also a shorthand, a decimal point or a minus sign
+        plain_units = [u for u in self.big
+                       if len(u) == 1 and u not in self.shorthands and u not in self.points | self.negative]
+        self.re_plain_big = re.compile(rf"(\d+(?:\.\d+)?)([{''.join(plain_units)}])") if plain_units else None
+        self._memo: dict[str, Optional[Decimal]] = {}
         au = lex.amount_units
         if au:
             num = "[^" + "".join(au.get("yuan", []) + au.get("jiao", []) + au.get("fen", [])) + "]"
@@ -60,6 +68,17 @@ class NumberParser:
         """Resolve a numeral string to a Decimal, or None when it is not a number."""
         if PLAIN_NUMERAL.fullmatch(text):
             return _ONE * Decimal(text)  # the common case: 123, 45.6 (the same rounding as the general path)
+        m = self.re_plain_big.fullmatch(text) if self.re_plain_big is not None else None
+        if m is not None:
+            return _ONE * (Decimal(m.group(1)) * self.big[m.group(2)] + _ZERO)
+        if text in self._memo:
+            return self._memo[text]
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        value = self._memo[text] = self._parse_general(text)
+        return value
+
+    def _parse_general(self, text: str) -> Optional[Decimal]:
         s = text.strip().replace(" ", "")
         if not s:
             return None
