@@ -330,6 +330,23 @@ def test_lazy_boundaries_in_any_order(pipeline, text):
         assert {k for k in order if k in lazy} == full, (text, seed)
 
 
+def test_metrics_read_in_sentences_with_figures_are_those_of_the_whole_text(dev_articles, pipeline):
+    # the pipeline reads metric words only in the sentences that hold a value; there it finds what a reading of
+    # the whole text finds, and nothing else
+    from finextract.patterns import SENTENCE, sentences_holding
+
+    for a in dev_articles:
+        text = pipeline.normalize(a["text"]).text
+        bounds = pipeline.segmenter.boundaries(text)
+        starts = sorted(q.start for q in pipeline.values.find(text, "CNY", bounds))
+        spans = sentences_holding(text, starts)
+        assert spans == [m.span() for m in SENTENCE.finditer(text) if any(m.start() <= p < m.end() for p in starts)]
+        inside = [m for m in pipeline.metrics.find(text, bounds) if any(a <= m.start < b for a, b in spans)]
+        assert pipeline.metrics.find(text, bounds, spans) == inside, a["id"]
+    assert sentences_holding("营收5亿元。无数字。净利1亿元", [2, 12]) == [(0, 6), (10, 15)]
+    assert sentences_holding("没有数字。", []) == []
+
+
 def test_lazy_boundaries_break_a_tie_as_jieba_does(pipeline):
     # 丙 and 膨 have the same frequency in jieba's dictionary, so 丙劣|膨 and 丙|劣膨 score the same; jieba takes the
     # longer first word, and so must the lazy route

@@ -158,3 +158,18 @@ SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END[:-1]}]?")
 def sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts."""
     return max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+
+
+def sentences_holding(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """The spans of the sentences (as ``SENTENCE`` finds them) that hold one of ``positions`` (sorted)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(positions)
+    for m in SENTENCE.finditer(text):
+        if i == n:
+            break
+        s0, s1 = m.span()
+        while i < n and positions[i] < s0:
+            i += 1
+        if i < n and positions[i] < s1:
+            out.append((s0, s1))
+    return out

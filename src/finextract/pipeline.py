@@ -16,7 +16,7 @@ from .extractors import values as value_mod
 from .lexicon import Lexicon
 from .models import Article, ArticleResult, EntityRecord, EntityRef, Evidence, Fact, Relation
 from .normalize import Normalized, Normalizer
-from .patterns import alternation, sentence_start
+from .patterns import alternation, sentence_start, sentences_holding
 from .segment import Segmenter
 
 
@@ -88,7 +88,8 @@ class Pipeline:
         ents = self.entities.find(text, bounds)
         values = self.values.find(text, currency, bounds)
         pmentions = self.periods.find(text)
-        mmentions = self.metrics.find(text, bounds)
+        # metrics are read only where a figure stands: the sentences that hold a value
+        mmentions = self.metrics.find(text, bounds, sentences_holding(text, sorted(q.start for q in values)))
         mmentions = self.metrics.with_stock_moves(text, mmentions,
                                                   [m.end for m in ents.mentions if m.ref.type == "company"],
                                                   [m.end for m in ents.mentions if m.rule == "entity.index"])
