@@ -131,10 +131,11 @@ class MetricFinder:
         if spans is None:
             yield from self.re.finditer(text)
             return
+        n = len(text)
         for a, b in spans:
-            # (from ``a`` to the text's end, so look-arounds see the real neighbours; a word starting before ``b``
-            # is inside, as no metric word holds a sentence end)
-            for m in self.re.finditer(text, a):
+            # (the scan ends one character after the span, so a look-ahead sees the real neighbour; a word found
+            # there starts at the span's end mark, and no metric word holds one)
+            for m in self.re.finditer(text, a, min(n, b + 1)):
                 if m.start() >= b:
                     break
                 yield m
