@@ -278,6 +278,52 @@ def test_first_chars_reads_where_a_match_can_start():
             assert all(cls.match(text, m.start()) for m in re.finditer(p, text)), (p, text)
 
 
+def test_anchored_search_finds_the_plain_scans_matches():
+    # searching only near the characters every match holds gives the matches of a plain scan, look-arounds at the
+    # edge of each search included, and goes on with a plain scan where those characters crowd the text
+    import random
+    import re
+
+    from finextract.patterns import anchor_plan, finditer_anchored
+
+    plan = anchor_plan(r"(?:(?P<y>20\d{2})年)?(?:[一二]|1[0-2])月(?!\d)")
+    assert plan is not None and plan.hits.pattern == "[月]" and plan.width == 8 and plan.reach == 9
+    assert anchor_plan(r"第?[一二三四]季度?").hits.pattern == "[季]"  # the head word, not the numerals
+    assert anchor_plan(r"(?:上|下)半年|H[12]").hits.pattern == "[H年]"
+    for none in (r"\d+年", r"年(?=\d*%)", r"[一二]?月?", r"\d{4}", r"(?:年|\d)月?", r"年[^。]*末"):
+        assert anchor_plan(none) is None, none  # unbounded, held by no set, or held only by digits
+    assert anchor_plan("年", re.IGNORECASE) is None
+    rng = random.Random(7)
+    patterns = [r"(?:(?P<y>20\d{2})年)?(?:[一二]|1[0-2])月(?:末|底)?(?!\d)", r"(?<![\d.])(?:第)?[一二三四]季(?:度)?(?=[^年]|$)",
+                r"(?:前|近)[一二三]个?月", r"Q[1-4](?!\d)|[1-4]Q", r"年(?:初|末)(?=至今|以来)?", r"(?:上|下)半年(?:度)?"]
+    alphabet = "20年一二1月末底第三季度前近个Q4至今以来上下半x。"
+    for p in patterns:
+        plan = anchor_plan(p)
+        assert plan is not None, p
+        rx = re.compile(p)
+        for _ in range(300):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+            assert [m.span() for m in finditer_anchored(rx, plan, text)] == [m.span() for m in rx.finditer(text)], \
+                (p, text)
+        crowded = "月" * 500 + "一月" + "x" * 10 + "二月"  # the plain scan takes over: the same matches
+        assert [m.span() for m in finditer_anchored(rx, plan, crowded)] == [m.span() for m in rx.finditer(crowded)]
+
+
+def test_period_patterns_searched_near_their_anchors_match_as_a_plain_scan(dev_articles, pipeline):
+    from conftest import load_cases
+    from finextract.patterns import finditer_anchored
+
+    finder = pipeline.periods
+    assert sum(plan is not None for plan in finder.plans.values()) >= 10
+    cases = load_cases("periods")
+    texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
+    texts += [c["text"] for c in cases["positive"]] + list(cases["negative"])
+    for name, rx in finder.patterns:
+        plan = finder.plans.get(name)
+        for t in texts:
+            assert [m.span() for m in finditer_anchored(rx, plan, t)] == [m.span() for m in rx.finditer(t)], (name, t[:40])
+
+
 def test_amount_metrics_take_only_amounts():
     # a share of profit is not the profit, and a count of firms is not revenue
     f = finextract.extract("2020年，华光股份现金分红占当年归母净利润的45.5%。").facts

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 try:  # the regex parser, to read a pattern's first characters
     from re import _constants as _sre_c
@@ -173,3 +173,138 @@ def sentences_holding(text: str, positions: list[int]) -> list[tuple[int, int]]:
         if i < n and positions[i] < s1:
             out.append((s0, s1))
     return out
+
+
+# -- scanning near the characters a match must hold -------------------------------------------------------------
+
+_INF = float("inf")
+_REPEATS = tuple(op for op in (getattr(_sre_c, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"))
+                 if op is not None)
+
+
+class Anchored(NamedTuple):
+    """How to find every match of a pattern by searching only near the characters every match holds.
+
+    ``hits`` finds those characters; a match holding one at position p starts in ``[p - width + 1, p]`` and the
+    engine reads no further right than ``start + reach`` (look-aheads included), so a search ending there sees
+    what it would see in the whole text."""
+
+    hits: "re.Pattern[str]"
+    width: int
+    reach: int
+
+
+def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
+    """The plan of :func:`finditer_anchored` for ``pattern``, read from its parse tree; None when no set of
+    characters is held by every match, when a match or a look-ahead has no bounded length, or when the only
+    such sets hold digits (in financial text they are everywhere, and searching near each costs more than a
+    plain scan)."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    c = _sre_c
+    maxrepeat = c.MAXREPEAT
+
+    def width(items) -> float:
+        w = _sre_parse.SubPattern(tree.state, list(items)).getwidth()[1]
+        return _INF if w >= maxrepeat else w
+
+    def reach_seq(items) -> Optional[float]:
+        off, best = 0.0, 0.0
+        for op, av in items:
+            r = reach_item(op, av)
+            if r is None:
+                return None
+            best = max(best, off + r)
+            off += width([(op, av)])
+        return max(best, off)
+
+    def reach_item(op, av) -> Optional[float]:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY, c.AT):
+            return 1  # (a position assertion reads at most the next character)
+        if op is c.SUBPATTERN:
+            return reach_seq(av[-1])
+        if op is c.BRANCH:
+            rs = [reach_seq(b) for b in av[1]]
+            return None if None in rs else max(rs)
+        if op in _REPEATS:
+            lo, hi, body = av
+            if hi >= maxrepeat:
+                return _INF
+            rb = reach_seq(body)
+            return None if rb is None else ((hi - 1) * width(body) + rb if hi else 0)
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            direction, inner = av
+            return reach_seq(inner) if direction == 1 else 0  # (a look-behind reads to the left only)
+        return None
+
+    def hits_seq(items) -> Optional[frozenset]:
+        # any element every match consumes will do; the smallest set, the later element on a tie (the head word
+        # of a period, 季 or 月, comes after its numerals)
+        best = None
+        for op, av in items:
+            h = hits_item(op, av)
+            if h is not None and (best is None or len(h) <= len(best)):
+                best = h
+        return best
+
+    def hits_item(op, av) -> Optional[frozenset]:
+        if op is c.LITERAL:
+            return frozenset(chr(av))
+        if op is c.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 200:
+                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
+                else:
+                    return None  # a category, a negated or a wide class
+            return frozenset(chars)
+        if op is c.SUBPATTERN:
+            return hits_seq(av[-1])
+        if op is c.BRANCH:
+            chars = set()
+            for b in av[1]:
+                h = hits_seq(b)
+                if h is None:
+                    return None
+                chars |= h
+            return frozenset(chars)
+        if op in _REPEATS and av[0] >= 1:
+            return hits_seq(av[2])
+        return None
+
+    hits = hits_seq(tree.data)
+    w, reach = width(tree.data), reach_seq(tree.data)
+    if not hits or any(ch.isdigit() for ch in hits) or w == _INF or w < 1 or reach is None or reach == _INF:
+        return None
+    cls = "".join(sorted(re.escape(ch) for ch in hits))
+    return Anchored(re.compile(f"[{cls}]"), int(w), int(max(reach, w)))
+
+
+def finditer_anchored(rx: "re.Pattern[str]", plan: Optional[Anchored], text: str) -> Iterator["re.Match[str]"]:
+    """The matches of ``rx.finditer(text)``, the same ones in the same order, found by searching only near the
+    characters of ``plan`` (see :func:`anchor_plan`; None: a plain scan). Where those characters are frequent in
+    ``text`` it goes on with a plain scan, which is then the cheaper."""
+    if plan is None:
+        yield from rx.finditer(text)
+        return
+    n, cursor, budget = len(text), 0, len(text) // 40 + 8
+    width, reach, search = plan.width, plan.reach, rx.search
+    for k, o in enumerate(plan.hits.finditer(text)):
+        if k == budget:
+            yield from rx.finditer(text, cursor)  # (every match before the cursor was found already)
+            return
+        p = o.start()
+        lo = max(cursor, p - width + 1)
+        endpos = min(n, p + reach)
+        while lo <= p:
+            m = search(text, lo, endpos)
+            if m is None or m.start() > p:
+                break  # (a match starting after p holds a later character and is searched for from there)
+            yield m
+            cursor = lo = m.end()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..patterns import alternation as _alt
-from ..patterns import first_chars, starting_with
+from ..patterns import anchor_plan, finditer_anchored, first_chars, starting_with
 from ..lexicon import Lexicon
 from ..models import Period
 
@@ -320,6 +320,9 @@ class PeriodFinder:
             self.patterns = [(name, starting_with((), rx.pattern, rx.flags, classes=own) if (
                 own := first_chars(rx.pattern, rx.flags)) else starting_with(starts, rx.pattern, rx.flags, classes=r"\d"))
                              for name, rx in self.patterns]
+        # each pattern searched only near the characters every match of it holds (月, 季, Q ...), where it has some
+        # (the same matches; tests compare with a plain scan)
+        self.plans = {name: anchor_plan(rx.pattern, rx.flags) for name, rx in self.patterns} if prefilter else {}
         # the literals a pattern cannot match without (any one of them): a text holding none is not scanned
         special = [*pl.same_period_last_year, *pl.current_quarter, *pl.previous_quarter, *pl.current_month,
                    *pl.previous_month, *pl.report_period_end, *pl.report_period]
@@ -355,7 +358,7 @@ class PeriodFinder:
             gate = self.gates.get(name)
             if gate is not None and not any(g in text for g in gate):
                 continue
-            for m in rx.finditer(text):
+            for m in finditer_anchored(rx, self.plans.get(name), text):
                 if m.end() == m.start() or taken.find(1, m.start(), m.end()) >= 0:
                     continue
                 pm = self._build(name, m, text)
