@@ -309,7 +309,7 @@ def test_anchored_search_finds_the_plain_scans_matches():
         assert [m.span() for m in finditer_anchored(rx, plan, crowded)] == [m.span() for m in rx.finditer(crowded)]
 
 
-def test_period_patterns_searched_near_their_anchors_match_as_a_plain_scan(dev_articles, pipeline):
+def test_patterns_searched_near_their_anchors_match_as_a_plain_scan(dev_articles, pipeline):
     from conftest import load_cases
     from finextract.patterns import finditer_anchored
 
@@ -318,8 +318,12 @@ def test_period_patterns_searched_near_their_anchors_match_as_a_plain_scan(dev_a
     cases = load_cases("periods")
     texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
     texts += [c["text"] for c in cases["positive"]] + list(cases["negative"])
-    for name, rx in finder.patterns:
-        plan = finder.plans.get(name)
+    from finextract.extractors.entities import _GROUP_IN_BRACKETS, _GROUP_PLAN
+
+    assert _GROUP_PLAN is not None
+    texts.append("母公司华光（集团）有限公司与宏川（集团）控股股份有限公司")
+    for name, rx, plan in [(name, rx, finder.plans.get(name)) for name, rx in finder.patterns] + [
+            ("group", _GROUP_IN_BRACKETS, _GROUP_PLAN)]:
         for t in texts:
             assert [m.span() for m in finditer_anchored(rx, plan, t)] == [m.span() for m in rx.finditer(t)], (name, t[:40])
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..patterns import alternation as _alt, gated, segment_items, segment_list, sentence_start
+from ..patterns import alternation as _alt, anchor_plan, finditer_anchored, gated, segment_items, segment_list, \
+    sentence_start
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
 
@@ -29,6 +30,7 @@ _DATE_AFTER = re.compile(r"(?:(?:19|20)\d{2}年|\d{1,2}月|[一二三四1-4]季�
 _FUNCTION_CHARS = frozenset("将其的了在与和及之为是把被向对从")
 _HAN_NAME = re.compile(r"[\u4e00-\u9fff]+")
 _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](?:控股)?(?:股份有限公司|有限责任公司|有限公司|公司)")
+_GROUP_PLAN = anchor_plan(_GROUP_IN_BRACKETS.pattern)  # (searched near 司 only: the plain scan tries every Han run)
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
 _RE_CLEAN_BEFORE = re.compile("[" + "".join(sorted(re.escape(c) for c in _CLEAN_BEFORE)) + "]")
@@ -256,7 +258,7 @@ class EntityFinder:
             return (s in clean_pos and name not in self.stop_names and name not in learned and free(s, e)
                     and not _COUNTED.search(name) and not self.re_prefix_stop.match(name))
         # 1e. 某某（集团）有限公司: a group's legal name with 集团 in brackets is the group (某某集团)
-        for m in _GROUP_IN_BRACKETS.finditer(text):
+        for m in finditer_anchored(_GROUP_IN_BRACKETS, _GROUP_PLAN, text):
             s0, a_end = m.start("a"), m.end("a")
             while True:  # past the words that begin no name (控股股东|某某)
                 stop = self.re_prefix_stop.match(text, s0, a_end)
