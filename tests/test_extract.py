@@ -278,6 +278,22 @@ def test_first_chars_reads_where_a_match_can_start():
             assert all(cls.match(text, m.start()) for m in re.finditer(p, text)), (p, text)
 
 
+def test_learned_names_are_found_as_a_longest_first_alternation_finds_them():
+    import random
+    import re
+
+    from finextract.extractors.entities import _leftmost_longest
+    from finextract.patterns import alternation
+
+    assert _leftmost_longest("华光股份与华光合作", ["华光", "华光股份"]) == [(0, 4), (5, 7)]
+    assert _leftmost_longest("任意文字", []) == []
+    rng = random.Random(1)
+    for _ in range(2000):
+        words = ["".join(rng.choice("ab中国c") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 5))]
+        text = "".join(rng.choice("ab中国cx") for _ in range(rng.randint(0, 40)))
+        assert _leftmost_longest(text, words) == [m.span() for m in re.finditer(alternation(words), text)], (words, text)
+
+
 def test_anchored_search_finds_the_plain_scans_matches():
     # searching only near the characters every match holds gives the matches of a plain scan, look-arounds at the
     # edge of each search included, and goes on with a plain scan where those characters crowd the text

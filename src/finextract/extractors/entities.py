@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..patterns import alternation as _alt, anchor_plan, finditer_anchored, gated, segment_items, segment_list, \
     sentence_start
@@ -45,6 +45,20 @@ def _find_all(text: str, sub: str) -> list[int]:
     while pos != -1:
         out.append(pos)
         pos = text.find(sub, pos + 1)
+    return out
+
+
+def _leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """The spans a scan for ``words`` finds, as a regex alternation where the longest word wins does: at the
+    leftmost position where a word starts, the longest one there, then on after its end (for a handful of
+    words learned from one article, finding each costs less than compiling them into a regex)."""
+    found = sorted((k, -len(w)) for w in set(words) if w for k in _find_all(text, w))
+    out: list[tuple[int, int]] = []
+    end = 0
+    for k, neg in found:
+        if k >= end:
+            end = k - neg
+            out.append((k, end))
     return out
 
 
@@ -465,11 +479,9 @@ class EntityFinder:
                     add(k, k + len(head), ref, "entity.short")
                 k = text.find(head, k + len(head))
         # 5. learned names and short forms recur: mark every later sighting
-        if learned:
-            rx = re.compile(_alt([n for n in learned if len(n) >= 2 and not n.isdigit()]))
-            for m in rx.finditer(text):
-                if free(m.start(), m.end()):
-                    add(m.start(), m.end(), learned[m.group(0)], "entity.learned")
+        for a, b in _leftmost_longest(text, (n for n in learned if len(n) >= 2 and not n.isdigit())):
+            if free(a, b):
+                add(a, b, learned[text[a:b]], "entity.learned")
         # 6. persons after a title: CEO吴泳铭, 董事长张安平
         surnames = self.surnames
         for m in self.re_title_person.finditer(text):
