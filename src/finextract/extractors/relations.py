@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -119,9 +120,10 @@ class RelationFinder:
     def _triggers(self, text: str, orgs: list[EntityMention], main: Optional[EntityRef],
                   bounds: Optional[set[int]]) -> list[FoundRelation]:
         out = []
+        starts = [m.start for m in orgs]  # (sorted, as the entity finder leaves its mentions)
         for sm in _SENT.finditer(text):
             s0, s1 = sm.start(), sm.end()
-            sent = [m for m in orgs if s0 <= m.start < s1]
+            sent = orgs[bisect_left(starts, s0):bisect_left(starts, s1)]
             for tm in self.re_trigger.finditer(text, s0, s1):
                 if any(m.start <= tm.start() < m.end for m in sent):
                     continue  # the word is part of a name
