@@ -62,7 +62,7 @@ def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, work
         def submit() -> None:
             nonlocal batch, in_pool
             if batch:
-                pending.append(pool.apply_async(_work_batch, (batch,)))
+                pending.append((batch, pool.apply_async(_work_batch, (batch,))))
                 in_pool, batch = in_pool + len(batch), []
 
         def oldest() -> list[Outcome]:
@@ -70,9 +70,13 @@ def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, work
             done = pending.popleft()
             if isinstance(done, ArticleError):
                 return [done]
-            outcomes = done.get()
-            in_pool -= len(outcomes)
-            return outcomes
+            articles, task = done
+            results = task.get()
+            in_pool -= len(results)
+            # (the workers send back each result as its JSON, not the article: this process, which feeds the
+            # workers, reads JSON faster than it unpickles a model, and has the articles already)
+            return [r if isinstance(r, ArticleError) else (a, ArticleResult.model_validate_json(r))
+                    for a, r in zip(articles, results)]
 
         # the input is read here, in the caller's thread (it may query the caller's database), and at most one
         # window of articles is in the pool at any time
@@ -94,5 +98,10 @@ def extract_stream(items: Iterable[Union[Article, ArticleError]], pipeline, work
 _BATCH = 4  # articles per task: fewer round trips, still fine-grained enough to balance the workers
 
 
-def _work_batch(items: list[Article]) -> list[Outcome]:
-    return [_one(_worker_pipeline, a) for a in items]
+def _work_batch(items: list[Article]) -> list[Union[str, ArticleError]]:
+    """Each article's result as JSON (a round trip gives the equal model; tested), or its error."""
+    out: list[Union[str, ArticleError]] = []
+    for a in items:
+        outcome = _one(_worker_pipeline, a)
+        out.append(outcome if isinstance(outcome, ArticleError) else outcome[1].model_dump_json())
+    return out
