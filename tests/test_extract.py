@@ -309,6 +309,7 @@ def test_anchored_search_finds_the_plain_scans_matches():
     for none in (r"\d+年", r"年(?=\d*%)", r"[一二]?月?", r"\d{4}", r"(?:年|\d)月?", r"年[^。]*末"):
         assert anchor_plan(none) is None, none  # unbounded, held by no set, or held only by digits
     assert anchor_plan("年", re.IGNORECASE) is None
+    assert anchor_plan("(?i)q[1-4]") is None and anchor_plan("(?i:q)[1-4]") is None
     rng = random.Random(7)
     patterns = [r"(?:(?P<y>20\d{2})年)?(?:[一二]|1[0-2])月(?:末|底)?(?!\d)", r"(?<![\d.])(?:第)?[一二三四]季(?:度)?(?=[^年]|$)",
                 r"(?:前|近)[一二三]个?月", r"Q[1-4](?!\d)|[1-4]Q", r"年(?:初|末)(?=至今|以来)?", r"(?:上|下)半年(?:度)?"]

@@ -196,14 +196,16 @@ class Anchored(NamedTuple):
 
 def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
     """The plan of :func:`finditer_anchored` for ``pattern``, read from its parse tree; None when no set of
-    characters is held by every match, when a match or a look-ahead has no bounded length, or when the only
-    such sets hold digits (in financial text they are everywhere, and searching near each costs more than a
-    plain scan)."""
+    characters is held by every match, when a match or a look-ahead has no bounded length, when the set it would
+    use holds a digit (in financial text digits are everywhere, and searching near each costs more than a plain
+    scan), or when letters may match in either case."""
     if flags & re.IGNORECASE:
         return None
     try:
         tree = _sre_parse.parse(pattern, flags)
     except re.error:
+        return None
+    if tree.state.flags & re.IGNORECASE:  # (an inline (?i))
         return None
     c = _sre_c
     maxrepeat = c.MAXREPEAT
@@ -265,7 +267,7 @@ def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
                     return None  # a category, a negated or a wide class
             return frozenset(chars)
         if op is c.SUBPATTERN:
-            return hits_seq(av[-1])
+            return None if av[1] & re.IGNORECASE else hits_seq(av[-1])  # (a group written (?i:...))
         if op is c.BRANCH:
             chars = set()
             for b in av[1]:
