@@ -106,6 +106,38 @@ def test_locale_ignores_markers_inside_words():
     assert facts and facts[0].unit == "CNY"
 
 
+def test_locale_checked_lazily_decides_as_counting_every_marker(dev_articles, pipeline):
+    # the locale checks markers only until its winner is certain; it decides as the rule over every marker does
+    # (weights by marker, the script's prior, ties to the script's locale, no marker: the script's locale)
+    loc = pipeline.lexicon.locales
+
+    def counted(text, script):
+        bounds = pipeline.segmenter.all_boundaries(text)
+        scores = {}
+        for l in loc.locales:
+            rx = pipeline._re_markers[l.code]
+            scores[l.code] = sum(loc.weights["strong"] if m.group(0) in loc.strong_markers else loc.weights["default"]
+                                 for m in rx.finditer(text, 0, min(len(text), loc.opening_chars))
+                                 if m.start() in bounds and m.end() in bounds)
+            scores[l.code] += loc.weights["script"] if loc.script_prior.get(script) == l.code else 0
+        best = max(scores.values())
+        if best == 0:
+            return "TW" if script == "traditional" else "CN"
+        winners = [c for c, s in scores.items() if s == best]
+        if len(winners) > 1:
+            return "TW" if script == "traditional" and "TW" in winners else ("CN" if "CN" in winners else winners[0])
+        return winners[0]
+
+    texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
+    texts += ["台积电营收年增，外资买超台股。", "茅台股价上涨，营收同比增长。", "港股通资金流入，恒指上涨，人民币走弱。", "无标记的文字。",
+              "营收年增，营收季增，营收月增，同比增长。", "新台币升值，人民币贬值，港元持平。",
+              # (a near tie: two mainland markers that are no whole tokens against five Taiwan ones that are)
+              "中国银行与中国银行合作。营收增长，营收下降，营收持平，营收回升，营收创新高。"]
+    for t in texts:
+        for script in ("simplified", "traditional"):
+            assert pipeline.locale(t, script) == counted(t, script), (t[:30], script)
+
+
 def test_respective_values_and_changes_pair_in_order():
     r = finextract.extract("宁德时代上半年营业收入、净利润分别为1660亿元、228亿元，分别同比下降11.9%、增长10.4%。",
                            date="2024-08-01")

@@ -44,20 +44,37 @@ class Pipeline:
 
     # -- locale ---------------------------------------------------------------------------------
     def locale(self, text: str, script: str, bounds: Optional[set[int]] = None) -> str:
-        """CN, TW or HK: weighted marker words (whole tokens only) plus a prior for the script."""
+        """CN, TW or HK: weighted marker words (whole tokens only) plus a prior for the script.
+
+        A marker counts only where it stands as a whole token, which may take segmenting its clause; markers are
+        checked one at a time, and only until the winner is certain whatever the unchecked ones turn out to be."""
         loc = self.lexicon.locales
         w = loc.weights
         if bounds is None:
             bounds = self.segmenter.boundaries(text)
-        scores = {}
         # markers are counted in the opening characters only (`opening_chars` in locales.yaml)
         end = min(len(text), loc.opening_chars)
-        for code, rx in self._re_markers.items():
-            scores[code] = sum(w.get("strong", 3) if m.group(0) in self._strong else w.get("default", 1)
-                               for m in rx.finditer(text, 0, end) if m.start() in bounds and m.end() in bounds)
+        unchecked: dict[str, list[tuple[int, int, int]]] = {}  # per locale: (start, end, weight), last first
+        known: dict[str, int] = {}  # per locale: the script prior plus the weights of the markers checked
         prior = loc.script_prior.get(script)
-        if prior in scores:
-            scores[prior] += w.get("script", 0)
+        for code, rx in self._re_markers.items():
+            unchecked[code] = [(m.start(), m.end(), w.get("strong", 3) if m.group(0) in self._strong
+                                else w.get("default", 1)) for m in rx.finditer(text, 0, end)][::-1]
+            known[code] = w.get("script", 0) if code == prior else 0
+        while True:
+            low = {c: known[c] + sum(min(0, x[2]) for x in unchecked[c]) for c in known}
+            high = {c: known[c] + sum(max(0, x[2]) for x in unchecked[c]) for c in known}
+            leader = max(high, key=high.get) if high else None
+            if leader is not None and low[leader] > 0 and all(low[leader] > high[c] for c in high if c != leader):
+                return leader  # (its score exceeds every other's, whatever the markers left unchecked are)
+            # check a marker of the locale that could score highest, else of the strongest rival that has one left
+            code = next((c for c in sorted(high, key=high.get, reverse=True) if unchecked[c]), None)
+            if code is None:
+                break
+            s, e, weight = unchecked[code].pop()
+            if s in bounds and e in bounds:
+                known[code] += weight
+        scores = known
         best = max(scores.values()) if scores else 0
         if best == 0:
             return "TW" if script == "traditional" else "CN"
