@@ -125,6 +125,8 @@ class RelationFinder:
             s0, s1 = sm.start(), sm.end()
             sent = orgs[bisect_left(starts, s0):bisect_left(starts, s1)]
             for tm in self.re_trigger.finditer(text, s0, s1):
+                if not sent and tm.group(0) not in self.name_list_words:
+                    continue  # no organisation in the sentence, and no list of new names the word could open
                 if any(m.start <= tm.start() < m.end for m in sent):
                     continue  # the word is part of a name
                 if bounds is not None and (tm.start() not in bounds or tm.end() not in bounds and len(tm.group(0)) < 3):
