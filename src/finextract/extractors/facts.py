@@ -69,6 +69,11 @@ _UNIT_CHANGE_VERB = re.compile(r"(?:首次|再次|继续|持续|已|也|则|更)
                                r"(?:同比|环比)?(?:大幅|小幅)?(?:增长|下降|下滑|萎缩|减少|增加|上升|扩大|收缩)?(?:了)?\s?")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
+# a metric phrase without its period words and the verbs around it (2024年上半年实现营业收入 -> 营业收入)
+_METRIC_PHRASE_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
+                                    r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?")
+_METRIC_PHRASE_LEAD = re.compile(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+")
+_METRIC_PHRASE_TAIL = re.compile(r"(?:实现|录得)$")
 _NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
@@ -1067,11 +1072,9 @@ class FactAssembler:
         # (what comes before the metric word is cleaned; the word itself stays whole: 公司在手订单 -> 在手订单)
         phrase = self.re_lead_strip.sub("", phrase)
         # remove period words and verbs inside
-        phrase = re.sub(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
-                        r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?", "",
-                        phrase)
-        phrase = re.sub(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+", "", phrase)
-        phrase = re.sub(r"(?:实现|录得)$", "", phrase) + mm.text
+        phrase = _METRIC_PHRASE_PERIODS.sub("", phrase)
+        phrase = _METRIC_PHRASE_LEAD.sub("", phrase)
+        phrase = _METRIC_PHRASE_TAIL.sub("", phrase) + mm.text
         head = len(phrase) - len(mm.text)  # where the metric word starts in the phrase
         mhead = head + self._market_head(mm.text)
         m = None
