@@ -69,7 +69,7 @@ _UNIT_CHANGE_VERB = re.compile(r"(?:首次|再次|继续|持续|已|也|则|更)
                                r"(?:同比|环比)?(?:大幅|小幅)?(?:增长|下降|下滑|萎缩|减少|增加|上升|扩大|收缩)?(?:了)?\s?")
 _LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
 _PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
-# a metric phrase without its period words and the verbs around it (2024年上半年实现营业收入 -> 营业收入)
+# a metric phrase without its period words and the verbs around it (本季度实现营收 -> 营收)
 _METRIC_PHRASE_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
                                     r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?")
 _METRIC_PHRASE_LEAD = re.compile(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+")

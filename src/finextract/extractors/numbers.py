@@ -40,7 +40,7 @@ class NumberParser:
         self.points = set(lex.decimal_point)
         self.negative = set(lex.negative)
         self.shorthands = dict(lex.shorthands)
-        # 12.5亿: digits and one big unit, resolved as the general path resolves it (head * unit + no tail), in
+        # 46.83亿: digits and one big unit, resolved as the general path resolves it (head * unit + no tail), in
         # one step; not when the unit character is also a shorthand, a decimal point or a minus sign
         plain_units = [u for u in self.big
                        if len(u) == 1 and u not in self.shorthands and u not in self.points | self.negative]
