@@ -18,6 +18,10 @@ def test_benchmark_tiny(tmp_path):
     assert saved["stream_ingest"]["articles"] == 40 and saved["stream_ingest"]["peak_rss_mb"] > 0
     assert set(saved["targets"]) >= {"ratio_vs_baseline>=0.5", "speedup_2_workers>=1.7", "cold_extract_cli<2s"}
     assert "baseline" in table(result)
+    # own work (everything but segmentation) against jieba segmenting the whole corpus, and against the lazy part
+    own = med["extract"] - med["segment"]
+    assert abs(saved["own_work_vs_baseline"] - own / med["baseline"]) <= 0.02 * own / med["baseline"] + 1e-3
+    assert "own work / baseline time" in table(result)
 
 
 def test_corpus_numbers_vary_but_years_stay():
