@@ -103,5 +103,6 @@ def _work_batch(items: list[Article]) -> list[Union[str, ArticleError]]:
     out: list[Union[str, ArticleError]] = []
     for a in items:
         outcome = _one(_worker_pipeline, a)
-        out.append(outcome if isinstance(outcome, ArticleError) else outcome[1].model_dump_json())
+        # (fields at their defaults are left out: the parent reads less, and fills them in as they were)
+        out.append(outcome if isinstance(outcome, ArticleError) else outcome[1].model_dump_json(exclude_defaults=True))
     return out
