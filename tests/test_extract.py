@@ -109,6 +109,8 @@ def test_locale_ignores_markers_inside_words():
 def test_locale_checked_lazily_decides_as_counting_every_marker(dev_articles, pipeline):
     # the locale checks markers only until its winner is certain; it decides as the rule over every marker does
     # (weights by marker, the script's prior, ties to the script's locale, no marker: the script's locale)
+    from finextract.pipeline import _decide_locale
+
     loc = pipeline.lexicon.locales
 
     def counted(text, script):
@@ -120,13 +122,7 @@ def test_locale_checked_lazily_decides_as_counting_every_marker(dev_articles, pi
                                  for m in rx.finditer(text, 0, min(len(text), loc.opening_chars))
                                  if m.start() in bounds and m.end() in bounds)
             scores[l.code] += loc.weights["script"] if loc.script_prior.get(script) == l.code else 0
-        best = max(scores.values())
-        if best == 0:
-            return "TW" if script == "traditional" else "CN"
-        winners = [c for c, s in scores.items() if s == best]
-        if len(winners) > 1:
-            return "TW" if script == "traditional" and "TW" in winners else ("CN" if "CN" in winners else winners[0])
-        return winners[0]
+        return _decide_locale(scores, script)
 
     texts = [pipeline.normalize(a["text"]).text for a in dev_articles]
     texts += ["台积电营收年增，外资买超台股。", "茅台股价上涨，营收同比增长。", "港股通资金流入，恒指上涨，人民币走弱。", "无标记的文字。",

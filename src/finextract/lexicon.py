@@ -324,7 +324,7 @@ class LocalesLexicon(_Strict):
     script_prior: dict[str, str] = {}
     strong_markers: list[str]
     # markers are counted in the article's opening characters only (where it shows where it comes from)
-    opening_chars: int = Field(default=1500, gt=0)
+    opening_chars: int = Field(gt=0)
 
 
 # --- relations.yaml ---------------------------------------------------------

@@ -60,6 +60,39 @@ def starting_with(chars: Iterable[str], pattern: str, flags: int = 0, classes: s
     return re.compile(rf"(?=[{cls}])(?:{pattern})", flags)
 
 
+_REPEATS = tuple(op for op in (getattr(_sre_c, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"))
+                 if op is not None)
+
+
+def _parse(pattern: str, flags: int = 0):
+    """The regex parse tree of ``pattern``; None when it cannot be parsed or letters match in either case (the
+    readers below take each literal as the one character it is)."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return None if tree.state.flags & re.IGNORECASE else tree  # (an inline (?i))
+
+
+def _class_chars(items, widest: int) -> "Optional[tuple[set[str], bool]]":
+    """The characters of a character class (``IN`` node) and whether it holds ``\\d``; None for a negated class,
+    another category, or a range wider than ``widest``."""
+    chars: set[str] = set()
+    digits = False
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre_c.RANGE and av[1] - av[0] <= widest:
+            chars.update(chr(x) for x in range(av[0], av[1] + 1))
+        elif op is _sre_c.CATEGORY and av is _sre_c.CATEGORY_DIGIT:
+            digits = True
+        else:
+            return None
+    return chars, digits
+
+
 def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
     """The character class (without brackets) of every character a match of ``pattern`` can start with, read
     from the regex's parse tree; None when any character may start one (a leading ``.`` or negated class, a
@@ -67,11 +100,8 @@ def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
 
     ``starting_with(None, ..., classes=first_chars(p))`` gives each pattern the narrowest one-character gate.
     """
-    if flags & re.IGNORECASE:
-        return None
-    try:
-        tree = _sre_parse.parse(pattern, flags)
-    except re.error:
+    tree = _parse(pattern, flags)
+    if tree is None:
         return None
     chars: set[str] = set()
     classes: set[str] = set()
@@ -92,20 +122,15 @@ def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
             chars.add(chr(av))
             return False
         if op is c.IN:
-            for iop, iav in av:
-                if iop is c.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is c.RANGE:
-                    if iav[1] - iav[0] > 2000:
-                        return None
-                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
-                elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
-                    classes.add(r"\d")
-                else:
-                    return None
+            read = _class_chars(av, 2000)
+            if read is None:
+                return None
+            chars.update(read[0])
+            if read[1]:
+                classes.add(r"\d")
             return False
         if op is c.SUBPATTERN:
-            return seq(av[-1])
+            return None if av[1] & re.IGNORECASE else seq(av[-1])  # (a group written (?i:...))
         if op is c.BRANCH:
             out = False
             for branch in av[1]:
@@ -114,7 +139,7 @@ def first_chars(pattern: str, flags: int = 0) -> "Optional[str]":
                     return None
                 out = out or r
             return out
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        if op in _REPEATS:
             r = seq(av[2])
             return None if r is None else (r or av[0] == 0)
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
@@ -178,8 +203,6 @@ def sentences_holding(text: str, positions: list[int]) -> list[tuple[int, int]]:
 # -- scanning near the characters a match must hold -------------------------------------------------------------
 
 _INF = float("inf")
-_REPEATS = tuple(op for op in (getattr(_sre_c, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"))
-                 if op is not None)
 
 
 class Anchored(NamedTuple):
@@ -199,13 +222,8 @@ def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
     characters is held by every match, when a match or a look-ahead has no bounded length, when the set it would
     use holds a digit (in financial text digits are everywhere, and searching near each costs more than a plain
     scan), or when letters may match in either case."""
-    if flags & re.IGNORECASE:
-        return None
-    try:
-        tree = _sre_parse.parse(pattern, flags)
-    except re.error:
-        return None
-    if tree.state.flags & re.IGNORECASE:  # (an inline (?i))
+    tree = _parse(pattern, flags)
+    if tree is None:
         return None
     c = _sre_c
     maxrepeat = c.MAXREPEAT
@@ -257,15 +275,8 @@ def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
         if op is c.LITERAL:
             return frozenset(chr(av))
         if op is c.IN:
-            chars = set()
-            for iop, iav in av:
-                if iop is c.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is c.RANGE and iav[1] - iav[0] <= 200:
-                    chars.update(chr(x) for x in range(iav[0], iav[1] + 1))
-                else:
-                    return None  # a category, a negated or a wide class
-            return frozenset(chars)
+            read = _class_chars(av, 200)
+            return None if read is None or read[1] else frozenset(read[0])  # (no category: \d is too common)
         if op is c.SUBPATTERN:
             return None if av[1] & re.IGNORECASE else hits_seq(av[-1])  # (a group written (?i:...))
         if op is c.BRANCH:

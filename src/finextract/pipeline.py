@@ -23,6 +23,18 @@ from .segment import Segmenter
 _TICKER_FORM = re.compile(r"(?:[A-Z]{2,6}[:.])?\d{4,6}(?:\.[A-Z]{2,3})?|(?:NASDAQ|NYSE|AMEX)[:：]\s?[A-Z]{1,5}")
 
 
+def _decide_locale(scores: dict[str, int], script: str) -> str:
+    """The locale of the highest score (markers' weights plus the script's prior); none above zero or a tie goes to
+    the script's locale (TW for traditional, else CN), then to CN."""
+    best = max(scores.values()) if scores else 0
+    if best == 0:
+        return "TW" if script == "traditional" else "CN"
+    winners = [c for c, s in scores.items() if s == best]
+    if len(winners) > 1:
+        return "TW" if script == "traditional" and "TW" in winners else ("CN" if "CN" in winners else winners[0])
+    return winners[0]
+
+
 class Pipeline:
     """One configured extractor: lexicons, converter and tokenizer of its own."""
 
@@ -74,14 +86,7 @@ class Pipeline:
             s, e, weight = unchecked[code].pop()
             if s in bounds and e in bounds:
                 known[code] += weight
-        scores = known
-        best = max(scores.values()) if scores else 0
-        if best == 0:
-            return "TW" if script == "traditional" else "CN"
-        winners = [c for c, s in scores.items() if s == best]
-        if len(winners) > 1:
-            return "TW" if script == "traditional" and "TW" in winners else ("CN" if "CN" in winners else winners[0])
-        return winners[0]
+        return _decide_locale(known, script)
 
     # -- extraction -----------------------------------------------------------------------------
     def normalize(self, text: str) -> Normalized:
