@@ -334,8 +334,10 @@ def test_anchored_search_finds_the_plain_scans_matches():
     assert plan is not None and plan.hits.pattern == "[月]" and plan.width == 8 and plan.reach == 9
     assert anchor_plan(r"第?[一二三四]季度?").hits.pattern == "[季]"  # the head word, not the numerals
     assert anchor_plan(r"(?:上|下)半年|H[12]").hits.pattern == "[H年]"
-    for none in (r"\d+年", r"年(?=\d*%)", r"[一二]?月?", r"\d{4}", r"(?:年|\d)月?", r"年[^。]*末"):
-        assert anchor_plan(none) is None, none  # unbounded, held by no set, or held only by digits
+    for none in (r"\d+年", r"年(?=\d*%)", r"[一二]?月?", r"\d{4}", r"(?:年|\d)月?", r"年[^。]*末", r"[，,][一二]?\d"):
+        assert anchor_plan(none) is None, none  # unbounded, held by no set, or only by digits or punctuation
+    # a clause's punctuation is in nearly every sentence: the words are searched for, though their set is larger
+    assert anchor_plan(r"[\u4e00-\u9fff]{2,4}?(?:公告|发布)[，,]").hits.pattern == "[告布]"
     assert anchor_plan("年", re.IGNORECASE) is None
     assert anchor_plan("(?i)q[1-4]") is None and anchor_plan("(?i:q)[1-4]") is None
     rng = random.Random(7)
@@ -367,8 +369,11 @@ def test_patterns_searched_near_their_anchors_match_as_a_plain_scan(dev_articles
 
     assert _GROUP_PLAN is not None
     texts.append("母公司华光（集团）有限公司与宏川（集团）控股股份有限公司")
+    texts.append("华光股份晚间公告，宏川发布公告：拟减持；公告，公布业绩，")
+    ents = pipeline.entities
+    assert ents.announce_plan is not None
     for name, rx, plan in [(name, rx, finder.plans.get(name)) for name, rx in finder.patterns] + [
-            ("group", _GROUP_IN_BRACKETS, _GROUP_PLAN)]:
+            ("group", _GROUP_IN_BRACKETS, _GROUP_PLAN), ("announce", ents.re_announce, ents.announce_plan)]:
         for t in texts:
             assert [m.span() for m in finditer_anchored(rx, plan, t)] == [m.span() for m in rx.finditer(t)], (name, t[:40])
 

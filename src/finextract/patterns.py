@@ -203,6 +203,8 @@ def sentences_holding(text: str, positions: list[int]) -> list[tuple[int, int]]:
 # -- scanning near the characters a match must hold -------------------------------------------------------------
 
 _INF = float("inf")
+# characters of nearly every sentence: searching near each of them costs more than a plain scan
+_EVERYWHERE = frozenset("，,。、：:；;")
 
 
 class Anchored(NamedTuple):
@@ -219,9 +221,9 @@ class Anchored(NamedTuple):
 
 def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
     """The plan of :func:`finditer_anchored` for ``pattern``, read from its parse tree; None when no set of
-    characters is held by every match, when a match or a look-ahead has no bounded length, when the set it would
-    use holds a digit (in financial text digits are everywhere, and searching near each costs more than a plain
-    scan), or when letters may match in either case."""
+    characters is held by every match (a set that may hold a digit or a clause's punctuation is no use: in
+    financial text they are everywhere, and searching near each costs more than a plain scan), when a match or a
+    look-ahead has no bounded length, or when letters may match in either case."""
     tree = _parse(pattern, flags)
     if tree is None:
         return None
@@ -262,12 +264,14 @@ def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
         return None
 
     def hits_seq(items) -> Optional[frozenset]:
-        # any element every match consumes will do; the smallest set, the later element on a tie (the head word
-        # of a period, 季 or 月, comes after its numerals)
+        # any element every match consumes will do, but not one that may be a digit or a clause's punctuation
+        # (found in nearly every sentence); the smallest set, the later element on a tie (the head word of a
+        # period, 季 or 月, comes after its numerals)
         best = None
         for op, av in items:
             h = hits_item(op, av)
-            if h is not None and (best is None or len(h) <= len(best)):
+            if h is not None and not (h & _EVERYWHERE) and not any(ch.isdigit() for ch in h) \
+                    and (best is None or len(h) <= len(best)):
                 best = h
         return best
 
@@ -293,7 +297,7 @@ def anchor_plan(pattern: str, flags: int = 0) -> Optional[Anchored]:
 
     hits = hits_seq(tree.data)
     w, reach = width(tree.data), reach_seq(tree.data)
-    if not hits or any(ch.isdigit() for ch in hits) or w == _INF or w < 1 or reach is None or reach == _INF:
+    if not hits or w == _INF or w < 1 or reach is None or reach == _INF:
         return None
     cls = "".join(sorted(re.escape(ch) for ch in hits))
     return Anchored(re.compile(f"[{cls}]"), int(w), int(max(reach, w)))

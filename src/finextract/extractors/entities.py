@@ -33,7 +33,21 @@ _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](
 _GROUP_PLAN = anchor_plan(_GROUP_IN_BRACKETS.pattern)  # (searched near 司 only: the plain scan tries every Han run)
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
-_RE_CLEAN_BEFORE = re.compile("[" + "".join(sorted(re.escape(c) for c in _CLEAN_BEFORE)) + "]")
+
+
+class _CleanStarts:
+    """Positions where a name may start (``pos in starts``): the text's start, and after punctuation, a line start
+    or a function character, short of the text's end. (Asked about a few positions: no set of all is built.)"""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def __contains__(self, pos: int) -> bool:
+        return pos == 0 or 0 < pos < len(self._text) and self._text[pos - 1] in _CLEAN_BEFORE
+
+
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
 
 
@@ -125,6 +139,8 @@ class EntityFinder:
         self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:股份有限公司|有限责任公司|有限公司)")
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
+        # (searched near the announcement words' characters: the plain scan tries every run of Han characters)
+        self.announce_plan = anchor_plan(self.re_announce.pattern) if self.re_announce is not None else None
         # 某某累计减持乙公司: a short name opening a clause, acting on a known company, is a holder's
         adv = rf"(?:{_alt(ep.holder_adverbs)})*" if ep.holder_adverbs else ""
         self.re_role_holder = re.compile(
@@ -183,12 +199,6 @@ class EntityFinder:
                 return k
         return None
 
-    @staticmethod
-    def _clean_names(text: str) -> set[int]:
-        """Positions where a name may start: after punctuation, a line start or a function character."""
-        out = {m.end() for m in _RE_CLEAN_BEFORE.finditer(text, 0, len(text) - 1)}
-        out.add(0)
-        return out
 
     # -- find -----------------------------------------------------------------------------------
     def find(self, text: str, bounds: set[int]) -> ArticleEntities:
@@ -263,7 +273,7 @@ class EntityFinder:
                 add(m.start, tail.end(), EntityRef(name=sub, type="company", parent=m.ref.name), "entity.subsidiary")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
-        clean_pos = self._clean_names(text)
+        clean_pos = _CleanStarts(text)
 
         def learnable(s: int, e: int) -> bool:
             """A short name found from its context (公告, a holding verb, a list of moves) opening a clause: not
@@ -405,7 +415,7 @@ class EntityFinder:
                     add(s, e, ref, "entity.suffix")
         # 4b. 某某公告，…: a short name opening a clause before an announcement word
         if self.re_announce is not None:
-            for m in self.re_announce.finditer(text):
+            for m in finditer_anchored(self.re_announce, self.announce_plan, text):
                 s, e = m.start("name"), m.end("name")
                 name = m.group("name")
                 # (the announcement word ends the name: jieba may join them, 某某电子|公告 as 电子公告)

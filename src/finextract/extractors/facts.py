@@ -12,7 +12,7 @@ sentence, else the subject carried from earlier sentences (其, 该公司, omitt
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -30,6 +30,7 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 
 _CLAUSE_SEP = set("，,；;：:")
+_RE_CLAUSE_SEP = re.compile("[，,；;：:]")
 # 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
 _SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
 # linking words between a phrase and its value: 新业务价值达|312亿元
@@ -135,6 +136,7 @@ class FactAssembler:
     def __init__(self, lex: Lexicon):
         ch = lex.changes
         self.lex = lex
+        self._clause_index: Optional[tuple[str, list[int]]] = None  # (text, clause starts): set by assemble
         self.up = set(ch.verbs.up)
         self.down = set(ch.verbs.down)
         self.re_change_before = re.compile(
@@ -224,6 +226,9 @@ class FactAssembler:
     def assemble(self, article_id: str, text: str, values: list[Quantity], periods: list[PeriodMention],
                  ents: ArticleEntities, metrics: list[MetricMention], ctx: FactContext) -> list[tuple[_Open, str]]:
         facts: list[_Open] = []
+        # where each clause of the text begins (after a separator); the text is held with it, so a clause start
+        # asked of any other text is found by the scan
+        self._clause_index = (text, [m.end() for m in _RE_CLAUSE_SEP.finditer(text)])
         occupied = [False] * (len(text) + 1)
         for pm in periods:
             for i in range(pm.start, pm.end):
@@ -685,6 +690,12 @@ class FactAssembler:
         return None
 
     def _clause_start(self, text: str, pos: int, s0: int) -> int:
+        """Where the clause holding ``pos`` begins: after the last clause separator in [s0, pos), else s0."""
+        index = self._clause_index
+        if index is not None and index[0] is text:  # (the article being assembled: its separators, by bisection)
+            ends = index[1]
+            k = bisect_right(ends, pos)
+            return ends[k - 1] if k and ends[k - 1] > s0 else s0
         i = pos
         while i > s0 and text[i - 1] not in _CLAUSE_SEP:
             i -= 1

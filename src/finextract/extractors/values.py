@@ -49,8 +49,12 @@ def _spaced(words) -> str:
     return "(?:" + "|".join(out) + ")"
 
 
+_RE_SPACE = re.compile(_SPACE)
+_BRACKET_SIGN = re.compile(r"[（(]\s?[+\-−]")  # what every figure with its revision in brackets holds
+
+
 def _unspaced(s: str) -> str:
-    return re.sub(_SPACE, "", s)
+    return _RE_SPACE.sub("", s)
 
 
 _RANK_BOUND = re.compile(r"之后|以后|之前|以前|以下|以上|以内|之内|开外|之外")
@@ -168,7 +172,8 @@ class ValueFinder:
                                      if not w.isascii()}))
         self.re_slash = compile_(rf"(?<![\dA-Za-z./])(?:(?P<w>\d+) )?(?P<sign>[-−])?(?P<a>\d+) ?/ ?(?P<b>\d+)"
                                    rf"(?![\d./%])(?! ?[倍xX亿万千百{unit_start}])")
-        self.re_notation_gate = re.compile(r"\d[eE^]|(?<!\d)\.\d")
+        # (written from the rarer character: a digit before e, E or ^, or a point with a digit after and none before)
+        self.re_notation_gate = re.compile(r"[eE^](?<=\d[eE^])|\.(?<!\d\.)(?=\d)")
         # 3.62（-0.15）元: a figure, its revision in brackets, then the unit of both
         self.re_bracket_delta = compile_(
             rf"(?<![\d.])(?P<a>{ARABIC})\s?[（(]\s?[+\-−]\s?{ARABIC}\s?[)）]\s?"
@@ -269,7 +274,7 @@ class ValueFinder:
             value = a / b + (Decimal(m.group("w")) if m.group("w") else 0)
             keep(Quantity(value=-value if m.group("sign") else value, unit="", kind="number", text=m.group(0),
                           start=m.start(), end=m.end()))
-        for m in (self.re_bracket_delta.finditer(text) if "（" in text or "(" in text else ()):
+        for m in (self.re_bracket_delta.finditer(text) if _BRACKET_SIGN.search(text) else ()):
             val = self.num.parse(m.group("a"))
             if val is not None and not taken[m.start()]:
                 unit = self.currency_word[m.group("cur")] if m.group("cur") else local_currency
