@@ -951,6 +951,20 @@ def test_a_change_of_a_figure_the_lexicon_does_not_know_is_named_by_its_phrase()
     assert got == {("share_price", None)}
 
 
+def test_the_words_around_an_unknown_phrase_are_lexicon_data(tmp_path):
+    # a modal word closing the phrase before the change verb is no part of its name: the words are changes.yaml
+    # data, so a user's lexicon adds one (势必 is not among the bundled ones)
+    from finextract.models import Article
+    from finextract.pipeline import Pipeline
+
+    text = "华光银行不良贷款余额为12亿元。其中，关注类贷款势必较年初增加5.2亿元。"
+    extra = tmp_path / "changes.yaml"
+    extra.write_text("modal_tail: [势必]\n", encoding="utf-8")
+    names = [{x.metric for x in p.extract(Article(id="t", text=text)).facts if x.metric_id == "other"}
+             for p in (Pipeline(), Pipeline((str(extra),)))]
+    assert names == [{"关注类贷款势必"}, {"关注类贷款"}]
+
+
 def test_a_group_legal_name_with_bracketed_group_is_the_group():
     r = finextract.extract("5月6日，华光股份披露，控股股东宏川（集团）有限公司拟减持不超过6000万股华光股份股份。")
     assert any(e.name == "宏川集团" for e in r.entities)

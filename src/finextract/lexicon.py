@@ -139,6 +139,12 @@ class ChangesLexicon(_Strict):
     stock_move_fillers: list[str] = []
     # words that name a share-price move on their own (最终收跌2.3%): the current subject's share price
     stock_moves_alone: list[str] = []
+    # words of a phrase before a change verb: adverbs dropped from it, modal words closing it; verbs of things
+    # added (a count's name opens with one); words that make a balance's figure a flow
+    adverbs: list[str]
+    modal_tail: list[str]
+    added: list[str]
+    new_flow: list[str]
 
 
 # --- periods.yaml -----------------------------------------------------------

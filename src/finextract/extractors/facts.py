@@ -42,8 +42,6 @@ _LINKING_ONLY = re.compile(r"\s?(?:为|达到|达|约为|约|超过|超|逾|近|
 # a comparison base before a change verb: 关注类贷款较年初|增加
 _COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去年末|年初|上年同期|去年同期|上年|去年|上季末|上季度|上月)?"
                             r"(?:末|底)?(?:相比)?$")
-_ADVERBS = re.compile(r"大幅|小幅|显著|明显|略有|略微|稳步|持续|进一步|分别|继续|同步|较大|较快|快速|大约|约|均|仍|也|亦|再次|"
-                      r"同比|环比|又|还|已|则|更|共")
 # between two members of a list of figures: 12.3、14.5和16.7亿元, 1.31/1.52/1.78元
 _LIST_SEP = re.compile(r"\s?[、,，和及与/]\s?")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
@@ -55,8 +53,6 @@ _EMBEDDING = set("在受因随对")
 
 _ARABIC = re.compile(r"\d")
 _NEXT_CLAUSE = re.compile(r"\s?[，,]\s?(?:而|且|同时)?")
-# modal and adverb words that close the phrase before a change verb (产品样式将|减少25%)
-_MODAL_TAIL = re.compile(r"(?:将会|将|会|要|已经|已|也|均|亦|还|再|仍|可能|预计|有望|进一步|大幅|明显|分别)+$")
 # a phrase before a change verb that names no figure: a clause (不受…), a market, an index or a contract
 _NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业|板块|期货|合约|大盘|个股|股价)$")
 # after a country, words that make it a company's regional segment, not the subject (中国区营收, 美国市场收入)
@@ -64,7 +60,6 @@ _REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销�
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
 _MILESTONE = re.compile(r"\s?(?:首次|首度|正式|成功|一举)?(?:迈上|迈入|迈过|跨越|跨过|跨入|站上|站稳|突破|冲上|攀上|登上)了?\s?")
-_ADDED = re.compile(r"(?:新增|新开|新签|新设|新建|新引进|新上线|新推出|新发)")
 # between a unit opening a clause and its change: 传统某业务|首次出现|14%的萎缩, 某市场|同比增长|20%
 _UNIT_CHANGE_VERB = re.compile(r"(?:首次|再次|继续|持续|已|也|则|更)?(?:出现|录得|实现|迎来)?(?:了)?"
                                r"(?:同比|环比)?(?:大幅|小幅)?(?:增长|下降|下滑|萎缩|减少|增加|上升|扩大|收缩)?(?:了)?\s?")
@@ -75,10 +70,10 @@ _METRIC_PHRASE_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[
                                     r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?")
 _METRIC_PHRASE_LEAD = re.compile(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+")
 _METRIC_PHRASE_TAIL = re.compile(r"(?:实现|录得)$")
-_NEW_FLOW = re.compile(r"新增|新发|新募|新签|新开|新设")
 _PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
+_NOWHERE = r"(?!x)x"
 _SENT_BREAK = re.compile(r"[。！？!?；;]")
 # 乙银行的第二大股东: the entity before it is what is ranked in, not who
 _RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
@@ -136,6 +131,11 @@ class FactAssembler:
     def __init__(self, lex: Lexicon):
         ch = lex.changes
         self.lex = lex
+        # (an empty word list matches nowhere)
+        self.re_adverbs = re.compile(_alt(ch.adverbs) or _NOWHERE)
+        self.re_modal_tail = re.compile(rf"(?:{_alt(ch.modal_tail)})+$" if ch.modal_tail else _NOWHERE)
+        self.re_added = re.compile(_alt(ch.added) or _NOWHERE)
+        self.re_new_flow = re.compile(_alt(ch.new_flow) or _NOWHERE)
         self._clause_index: Optional[tuple[str, list[int]]] = None  # (text, clause starts): set by assemble
         self.up = set(ch.verbs.up)
         self.down = set(ch.verbs.down)
@@ -796,13 +796,13 @@ class FactAssembler:
         # (the phrase begins after an entity named in the clause: 某银行|关注类贷款较年初增加)
         start, raw = self._words_after_entity(text, cs, m.start(), sent_ents, occupied)
         raw = _COMPARED_TAIL.sub("", raw)
-        raw = _PHRASE_LEAD.sub("", _MODAL_TAIL.sub("", raw))
+        raw = _PHRASE_LEAD.sub("", self.re_modal_tail.sub("", raw))
         phrase = raw
         for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
             phrase = rx.sub("", phrase)
         if self.re_basis_pair is not None:
             phrase = self.re_basis_pair.sub("", phrase)
-        phrase = _ADVERBS.sub("", phrase)
+        phrase = self.re_adverbs.sub("", phrase)
         if any(start <= e.start < m.start() for e in sent_ents):
             return None
         # (合作伙伴数量: a generic head closing the phrase is part of its name, not a metric of the lexicon's)
@@ -855,7 +855,7 @@ class FactAssembler:
         if self.other is None:
             return None
         raw = _LINKING_TAIL.sub("", self._words_after_entity(text, cs, q.start, sent_ents, occupied)[1])
-        add = _ADDED.search(raw)  # (公募基金业务|新增产品3只: a unit may be named before the verb)
+        add = self.re_added.search(raw)  # (公募基金业务|新增产品3只: a unit may be named before the verb)
         raw = raw[add.start():] if add is not None else raw
         if add is None or not (4 <= len(raw) <= 12 and _HAN_OR_LATIN.fullmatch(raw)):
             return None
@@ -1181,7 +1181,7 @@ class FactAssembler:
         pick = in_clause[-1] if in_clause else (cands[-1] if cands else None)
         per = resolve(pick, ctx.periods) if pick is not None else None
         # (新增…规模, 新发…数量: what was added over the period is a flow, though the metric is a balance)
-        instant = mm.metric.instant and not _NEW_FLOW.search(text, self._clause_start(text, mm.start, s0), mm.end) \
+        instant = mm.metric.instant and not self.re_new_flow.search(text, self._clause_start(text, mm.start, s0), mm.end) \
             and not (mm.metric is self.scale and mm.start == mm.end)  # (某业务出现14%的萎缩: over the period)
         if per is not None and per.kind == "instant" and not instant and mm.metric.kind != "price" \
                 and per.end is not None:
