@@ -33,21 +33,7 @@ _GROUP_IN_BRACKETS = re.compile(r"(?P<a>[\u4e00-\u9fff]{2,8})[（(]集团[）)](
 _GROUP_PLAN = anchor_plan(_GROUP_IN_BRACKETS.pattern)  # (searched near 司 only: the plain scan tries every Han run)
 _OPENERS = set("，。；：！？\n“”「」（）(),;:!?\"' ")
 _CLEAN_BEFORE = set("，。；：、！？\n “”「」『』《》()（）,;:!?\"'的和与及在对向由从据按将被")
-
-
-class _CleanStarts:
-    """Positions where a name may start (``pos in starts``): the text's start, and after punctuation, a line start
-    or a function character, short of the text's end. (Asked about a few positions: no set of all is built.)"""
-
-    __slots__ = ("_text",)
-
-    def __init__(self, text: str):
-        self._text = text
-
-    def __contains__(self, pos: int) -> bool:
-        return pos == 0 or 0 < pos < len(self._text) and self._text[pos - 1] in _CLEAN_BEFORE
-
-
+_RE_CLEAN_BEFORE = re.compile("[" + "".join(sorted(re.escape(c) for c in _CLEAN_BEFORE)) + "]")
 _STOP_CHARS = set("的是在与和及对向为由被将把从据其该本各等如于让给即并而但又也还就都已曾更最称说了着过这那此每年月日季厂、，。；：“”《》（）()")
 
 
@@ -199,6 +185,12 @@ class EntityFinder:
                 return k
         return None
 
+    @staticmethod
+    def _clean_names(text: str) -> set[int]:
+        """Positions where a name may start: after punctuation, a line start or a function character."""
+        out = {m.end() for m in _RE_CLEAN_BEFORE.finditer(text, 0, len(text) - 1)}
+        out.add(0)
+        return out
 
     # -- find -----------------------------------------------------------------------------------
     def find(self, text: str, bounds: set[int]) -> ArticleEntities:
@@ -273,7 +265,7 @@ class EntityFinder:
                 add(m.start, tail.end(), EntityRef(name=sub, type="company", parent=m.ref.name), "entity.subsidiary")
         # 2. names before a ticker in brackets: 某某制药股份有限公司(某某制药，600123) / 台达电（2308）
         learned: dict[str, EntityRef] = {}
-        clean_pos = _CleanStarts(text)
+        clean_pos = self._clean_names(text)
 
         def learnable(s: int, e: int) -> bool:
             """A short name found from its context (公告, a holding verb, a list of moves) opening a clause: not
