@@ -951,18 +951,23 @@ def test_a_change_of_a_figure_the_lexicon_does_not_know_is_named_by_its_phrase()
     assert got == {("share_price", None)}
 
 
-def test_the_words_around_an_unknown_phrase_are_lexicon_data(tmp_path):
-    # a modal word closing the phrase before the change verb is no part of its name: the words are changes.yaml
-    # data, so a user's lexicon adds one (势必 is not among the bundled ones)
+@pytest.mark.parametrize("extra, text, expected", [
+    # a modal word closing the phrase before the change verb is no part of its name (changes.yaml; 势必 is not
+    # among the bundled words)
+    ("modal_tail: [势必]\n", "其中，关注类贷款势必较年初增加5.2亿元。", ({"关注类贷款势必"}, {"关注类贷款"})),
+    # a phrase ending in a market's or a contract's word names no figure (facts.yaml)
+    ("no_figure_heads: [贷款]\n", "其中，关注类贷款较年初增加5.2亿元。", ({"关注类贷款"}, set())),
+])
+def test_the_words_around_an_unknown_phrase_are_lexicon_data(tmp_path, extra, text, expected):
+    # the words are data: a user's lexicon adds to them
     from finextract.models import Article
     from finextract.pipeline import Pipeline
 
-    text = "华光银行不良贷款余额为12亿元。其中，关注类贷款势必较年初增加5.2亿元。"
-    extra = tmp_path / "changes.yaml"
-    extra.write_text("modal_tail: [势必]\n", encoding="utf-8")
-    names = [{x.metric for x in p.extract(Article(id="t", text=text)).facts if x.metric_id == "other"}
-             for p in (Pipeline(), Pipeline((str(extra),)))]
-    assert names == [{"关注类贷款势必"}, {"关注类贷款"}]
+    path = tmp_path / "extra.yaml"
+    path.write_text(extra, encoding="utf-8")
+    names = tuple({x.metric for x in p.extract(Article(id="t", text="华光银行不良贷款余额为12亿元。" + text)).facts
+                   if x.metric_id == "other"} for p in (Pipeline(), Pipeline((str(path),))))
+    assert names == expected
 
 
 def test_a_group_legal_name_with_bracketed_group_is_the_group():

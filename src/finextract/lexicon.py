@@ -147,6 +147,23 @@ class ChangesLexicon(_Strict):
     new_flow: list[str]
 
 
+# --- facts.yaml -------------------------------------------------------------
+class FactsLexicon(_Strict):
+    """Words of fact assembly (what links a figure to its phrase; what a phrase before a figure may be)."""
+
+    linking_words: list[str]
+    level_links: list[str]
+    move_words: list[str]
+    regional_segment: list[str]
+    phrase_lead: list[str]
+    lead_only: list[str]
+    no_figure_openers: list[str]
+    no_figure_heads: list[str]
+    product_line_heads: list[str]
+    milestone_adverbs: list[str]
+    milestone_verbs: list[str]
+
+
 # --- periods.yaml -----------------------------------------------------------
 class PeriodsLexicon(_Strict):
     relative_years: dict[str, int]
@@ -375,6 +392,7 @@ _FILES: dict[str, type[_Strict]] = {
     "units": UnitsLexicon,
     "qualifiers": QualifiersLexicon,
     "changes": ChangesLexicon,
+    "facts": FactsLexicon,
     "periods": PeriodsLexicon,
     "metrics": MetricsLexicon,
     "entities": EntitiesLexicon,
@@ -441,6 +459,7 @@ class Lexicon:
         self.units: UnitsLexicon = parts["units"]  # type: ignore[assignment]
         self.qualifiers: QualifiersLexicon = parts["qualifiers"]  # type: ignore[assignment]
         self.changes: ChangesLexicon = parts["changes"]  # type: ignore[assignment]
+        self.facts: FactsLexicon = parts["facts"]  # type: ignore[assignment]
         self.periods: PeriodsLexicon = parts["periods"]  # type: ignore[assignment]
         self.metrics: MetricsLexicon = parts["metrics"]  # type: ignore[assignment]
         self.entities: EntitiesLexicon = parts["entities"]  # type: ignore[assignment]

@@ -8,6 +8,8 @@ it (收入同比增长45%，达118.3亿元). Lists are zipped: 2018年至2020年
 3.6亿元、4.8亿元、6.9亿元 -> one fact a year; 营业收入、净利润520.4亿、61.7亿 ->
 one fact a metric. The subject is the nearest entity before the metric in the
 sentence, else the subject carried from earlier sentences (其, 该公司, omitted).
+Its word lists are data: ``lexicons/facts.yaml`` (what links a figure to its
+phrase, what a phrase before a figure may be) and ``lexicons/changes.yaml``.
 """
 from __future__ import annotations
 
@@ -33,12 +35,6 @@ _CLAUSE_SEP = set("，,；;：:")
 _RE_CLAUSE_SEP = re.compile("[，,；;：:]")
 # 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
 _SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
-# linking words between a phrase and its value: 新业务价值达|312亿元
-_LINKING_TAIL = re.compile(r"(?:为|达到|达|约为|约|超过|超|逾|近|是|共计|共|合计|分别为|分别|仅|高达|突破|不足|不到|不超过|接近|将近|至)+$")
-# a clause that moves or restates the figure before it (转为净流出, 最高点来至, 站上): no other metric
-_MOVE_WORDS = re.compile(r"转为|变为|转成|至|到|站上|跌破|突破|升|降|涨|跌|回落|回升|最高|最低|收盘|开盘|报")
-_LINKING_ONLY = re.compile(r"\s?(?:为|达到|达|约为|约|超过|超|逾|近|是|仅|高达|保持在|维持在|回落到|回落至|提高到|提升至|降至|升至"
-                           r"|下降到|上升到|分别为|分别)?\s?")
 # a comparison base before a change verb: 关注类贷款较年初|增加
 _COMPARED_TAIL = re.compile(r"(?:较|比|相比|同比|环比)(?:上年末|去年末|年初|上年同期|去年同期|上年|去年|上季末|上季度|上月)?"
                             r"(?:末|底)?(?:相比)?$")
@@ -53,24 +49,16 @@ _EMBEDDING = set("在受因随对")
 
 _ARABIC = re.compile(r"\d")
 _NEXT_CLAUSE = re.compile(r"\s?[，,]\s?(?:而|且|同时)?")
-# a phrase before a change verb that names no figure: a clause (不受…), a market, an index or a contract
-_NOT_A_FIGURE = re.compile(r"^[不未没受被让使把]|(?:指数|市场|行业|板块|期货|合约|大盘|个股|股价)$")
-# after a country, words that make it a company's regional segment, not the subject (中国区营收, 美国市场收入)
-_REGIONAL_SEGMENT = re.compile(r"(?:市场|地区|区|业务|营收|收入|销售|销量|门店|工厂|子公司|分公司|团队|员工|用户)")
 # (after any qualifier word: 突破千元, 约数十亿)
 _BARE_OR_BLUR = re.compile(r"^[^\d一二两三四五六七八九十百千万亿几数]*(?:[千百万亿]+(?:元|美元|港元|块)|[几数][十百千]|十几)")
-_MILESTONE = re.compile(r"\s?(?:首次|首度|正式|成功|一举)?(?:迈上|迈入|迈过|跨越|跨过|跨入|站上|站稳|突破|冲上|攀上|登上)了?\s?")
 # between a unit opening a clause and its change: 传统某业务|首次出现|14%的萎缩, 某市场|同比增长|20%
 _UNIT_CHANGE_VERB = re.compile(r"(?:首次|再次|继续|持续|已|也|则|更)?(?:出现|录得|实现|迎来)?(?:了)?"
                                r"(?:同比|环比)?(?:大幅|小幅)?(?:增长|下降|下滑|萎缩|减少|增加|上升|扩大|收缩)?(?:了)?\s?")
-_LEAD_ONLY = re.compile(r"^(?:另有|另|约|当中)+")
-_PRODUCT_LINE = re.compile(r"(?:类产品|产品线|产品|品类|系列|类)(?:的)?$")
 # a metric phrase without its period words and the verbs around it (本季度实现营收 -> 营收)
 _METRIC_PHRASE_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:度)?|[上下]半年|[一二三四]季度|第[一二三四]季度|报告期内?|本季度?|今年|去年|"
                                     r"^(?:期末|期初|年末|年底|月末|月底|季末)|单季度?")
 _METRIC_PHRASE_LEAD = re.compile(r"^(?:实现|录得|的|[-~—–至到]|度(?!假))+")
 _METRIC_PHRASE_TAIL = re.compile(r"(?:实现|录得)$")
-_PHRASE_LEAD = re.compile(r"^(?:旗下|其|公司|该公司)+")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
 _NOWHERE = r"(?!x)x"
@@ -131,7 +119,22 @@ class FactAssembler:
     def __init__(self, lex: Lexicon):
         ch = lex.changes
         self.lex = lex
+        fx = lex.facts
         # (an empty word list matches nowhere)
+        self.re_linking_tail = re.compile(rf"(?:{_alt(fx.linking_words)})+$" if fx.linking_words else _NOWHERE)
+        self.re_level_link = re.compile(rf"\s?(?:{_alt(fx.level_links)})?\s?" if fx.level_links else r"\s?\s?")
+        self.re_move_words = re.compile(_alt(fx.move_words) or _NOWHERE)
+        self.re_regional_segment = re.compile(_alt(fx.regional_segment) or _NOWHERE)
+        self.re_phrase_lead = re.compile(rf"^(?:{_alt(fx.phrase_lead)})+" if fx.phrase_lead else _NOWHERE)
+        self.re_lead_only = re.compile(rf"^(?:{_alt(fx.lead_only)})+" if fx.lead_only else _NOWHERE)
+        no_figure = [rf"^(?:{_alt(fx.no_figure_openers)})"] if fx.no_figure_openers else []
+        no_figure += [rf"(?:{_alt(fx.no_figure_heads)})$"] if fx.no_figure_heads else []
+        self.re_no_figure = re.compile("|".join(no_figure) or _NOWHERE)
+        self.re_product_line = re.compile(rf"(?:{_alt(fx.product_line_heads)})(?:的)?$" if fx.product_line_heads
+                                          else _NOWHERE)
+        adverbs = rf"(?:{_alt(fx.milestone_adverbs)})?" if fx.milestone_adverbs else ""
+        self.re_milestone = re.compile(rf"\s?{adverbs}(?:{_alt(fx.milestone_verbs)})了?\s?" if fx.milestone_verbs
+                                       else _NOWHERE)
         self.re_adverbs = re.compile(_alt(ch.adverbs) or _NOWHERE)
         self.re_modal_tail = re.compile(rf"(?:{_alt(ch.modal_tail)})+$" if ch.modal_tail else _NOWHERE)
         self.re_added = re.compile(_alt(ch.added) or _NOWHERE)
@@ -401,7 +404,7 @@ class FactAssembler:
                     share_owner = last.entity  # 甲计划减持…，数量不超过总股本的2%: the seller's share
                 mm = share
             if is_change and q.kind == "percent" and mm is not None and mm.metric.id == "growth_rate" \
-                    and _LINKING_ONLY.fullmatch(text[mm.end:q.start]):
+                    and self.re_level_link.fullmatch(text[mm.end:q.start]):
                 is_change = False  # 增长率超过30%, 增速放缓至12%: the rate is the figure itself
             adj = self._adjacent_entity(text, q, sent_ents)
             holder = None
@@ -475,7 +478,7 @@ class FactAssembler:
                 continue  # 保费收入2150亿元；新业务价值达312亿元: a figure of a metric the lexicon does not know
             if not is_change and last is not None and last.value is not None \
                     and q.kind in (last.value.kind, "number", "count") \
-                    and _MILESTONE.fullmatch(text, clause_start, q.start) and q.value <= last.value.value \
+                    and self.re_milestone.fullmatch(text, clause_start, q.start) and q.value <= last.value.value \
                     and len(q.text.rstrip("元亿万兆美港台币")) <= 3:
                 continue  # 总资产达1.23万亿元，迈上1万亿: the round mark the figure passed, no figure of its own
             if is_change and skipped_end >= 0 and q.start - skipped_end <= 12 and not any(
@@ -527,7 +530,7 @@ class FactAssembler:
             if mm.start == mm.end and mm.metric.kind == "rank":
                 metric_text = mm.text  # 第三大股东: the ranking itself is the metric
             elif mm.start == mm.end:  # a move word stands for the metric: 涨幅达 -> 涨幅
-                metric_text = _LINKING_TAIL.sub("", metric_text) or metric_text
+                metric_text = self.re_linking_tail.sub("", metric_text) or metric_text
             if mm.metric.id == "share_price" and entity.type == "market" and "index_level" in self.metrics_by_id:
                 mm = MetricMention(mm.start, mm.end, mm.text, self.metrics_by_id["index_level"])  # 某指数涨幅达…
             start = adj.start if carried else min(mm.start, q.start)
@@ -677,7 +680,7 @@ class FactAssembler:
             if m.start == q.end and q.kind == "percent" and m.metric.kind == "ratio" and alone:
                 return m  # 保持33%分红率
             if m.start == q.end and q.kind == "percent" and m.metric.kind in ("count", "flow") and self.share \
-                    and not _LEAD_ONLY.sub("", self.re_lead_strip.sub("", text[clause_start:q.start])) and alone:
+                    and not self.re_lead_only.sub("", self.re_lead_strip.sub("", text[clause_start:q.start])) and alone:
                 return MetricMention(m.start, m.end, m.text, self.share)  # 其中90%国际配售: that part's share
             if m.start == q.end + 1 and text[q.end] == "的" and m.metric.kind == "flow" \
                     and (q.kind == "money" or q.kind == "number" and any(c in q.text for c in "万亿")) and alone:
@@ -796,7 +799,7 @@ class FactAssembler:
         # (the phrase begins after an entity named in the clause: 某银行|关注类贷款较年初增加)
         start, raw = self._words_after_entity(text, cs, m.start(), sent_ents, occupied)
         raw = _COMPARED_TAIL.sub("", raw)
-        raw = _PHRASE_LEAD.sub("", self.re_modal_tail.sub("", raw))
+        raw = self.re_phrase_lead.sub("", self.re_modal_tail.sub("", raw))
         phrase = raw
         for rx in self.re_basis.values():  # 同比, 环比, 较上年 … are no noun phrase
             phrase = rx.sub("", phrase)
@@ -808,9 +811,9 @@ class FactAssembler:
         # (合作伙伴数量: a generic head closing the phrase is part of its name, not a metric of the lexicon's)
         head = self.re_open_tail.search(phrase) if self.re_open_tail is not None else None
         if not (self._unknown_noun_phrase(phrase[:head.start()] if head else phrase, _HAN_ONLY)
-                and not self.re_anaphora.search(phrase) and not _MOVE_WORDS.search(phrase)):
+                and not self.re_anaphora.search(phrase) and not self.re_move_words.search(phrase)):
             return None
-        if _NOT_A_FIGURE.search(raw):
+        if self.re_no_figure.search(raw):
             return _NO_FIGURE  # 不受…, 某某指数, 主力合约: no figure's name (a clause, a market or a contract)
         return MetricMention(m.start(), m.start(), raw, self.other)
 
@@ -820,9 +823,9 @@ class FactAssembler:
         if any(cs <= m.start < q.start for m in sent_ents):
             return False
         phrase = self.re_lead_strip.sub("", _without_periods(text, cs, q.start, occupied))
-        if _MOVE_WORDS.search(phrase):
+        if self.re_move_words.search(phrase):
             return False
-        phrase = _LINKING_TAIL.sub("", phrase)
+        phrase = self.re_linking_tail.sub("", phrase)
         return self._unknown_noun_phrase(phrase, _HAN_OR_LATIN) and not self.re_change_any.search(phrase) \
             and not self.re_negative_word.search(phrase)
 
@@ -854,7 +857,7 @@ class FactAssembler:
         """新增产品3只, 新开门店120家: a count of things added, named by the verb and its object."""
         if self.other is None:
             return None
-        raw = _LINKING_TAIL.sub("", self._words_after_entity(text, cs, q.start, sent_ents, occupied)[1])
+        raw = self.re_linking_tail.sub("", self._words_after_entity(text, cs, q.start, sent_ents, occupied)[1])
         add = self.re_added.search(raw)  # (公募基金业务|新增产品3只: a unit may be named before the verb)
         raw = raw[add.start():] if add is not None else raw
         if add is None or not (4 <= len(raw) <= 12 and _HAN_OR_LATIN.fullmatch(raw)):
@@ -1108,7 +1111,7 @@ class FactAssembler:
                 if len(name) >= 3 and name not in ("主营业务",) and not self.re_generic_unit.match(name):
                     parent = owners[-1].ref.name if owners and owners[-1].ref.type == "company" else entity.name
                     return EntityRef(name=name, type="business", parent=parent), phrase
-        line = mm.metric.id != "share" and bool(_PRODUCT_LINE.search(phrase[:max(0, head)]))
+        line = mm.metric.id != "share" and bool(self.re_product_line.search(phrase[:max(0, head)]))
         if mm.metric.id in self.line_ratios and (not named or line) and owner.type == "company" and (
                 mm.metric.id == "share" or line):
             # (镇痛类产品的毛利率: a ratio of a product line named with its kind of product)
@@ -1157,7 +1160,7 @@ class FactAssembler:
             # is the subject (not a company carried from before); 中国区营收 is the company's own
             lead = self.re_lead_strip.sub("", _without_periods(text, cs, mm.start, occupied))
             c = self.re_country.match(lead)
-            if c is not None and not _REGIONAL_SEGMENT.match(lead, c.end()) and (
+            if c is not None and not self.re_regional_segment.match(lead, c.end()) and (
                     entity is _NOBODY or entity.type in ("company", "business")) \
                     and not self.re_anaphora.search(text, cs, mm.start):  # (其在中国…市场: the subject's own)
                 home = self.home_country.get(ctx.currency)
