@@ -134,6 +134,8 @@ def test_schemas_do_not_drift():
     ("my.yaml", "entities:\n  - {name: 测试公司, type: compnay}\n", "测试公司"),
     # a compound metric naming an unknown metric
     ("mine.yaml", "compounds: {产能利用: [production, utilisation]}\n", "utilisation"),
+    # a list of metric ids in another lexicon naming an unknown one
+    ("ratios.yaml", "line_ratio_metrics: [gross_margin, roe_ratio]\n", "line_ratio_metrics[5]: 'roe_ratio'"),
 ])
 def test_bad_lexicon_names_file_and_entry(tmp_path, filename, content, entry):
     from finextract.errors import LexiconError

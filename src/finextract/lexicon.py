@@ -162,6 +162,7 @@ class FactsLexicon(_Strict):
     product_line_heads: list[str]
     milestone_adverbs: list[str]
     milestone_verbs: list[str]
+    line_ratio_metrics: list[str]  # metric ids
 
 
 # --- periods.yaml -----------------------------------------------------------
@@ -454,7 +455,8 @@ def _merge(base: dict, extra: dict) -> dict:
 class Lexicon:
     """All lexicons of one pipeline, validated. Immutable after load."""
 
-    def __init__(self, parts: dict[str, _Strict], sources: tuple[str, ...]):
+    def __init__(self, parts: dict[str, _Strict], sources: tuple[str, ...], origins: Optional[dict[str, str]] = None):
+        """``origins``: for each part, the files it was read from (named in errors)."""
         self.numbers: NumbersLexicon = parts["numbers"]  # type: ignore[assignment]
         self.units: UnitsLexicon = parts["units"]  # type: ignore[assignment]
         self.qualifiers: QualifiersLexicon = parts["qualifiers"]  # type: ignore[assignment]
@@ -467,6 +469,7 @@ class Lexicon:
         self.locales: LocalesLexicon = parts["locales"]  # type: ignore[assignment]
         self.relations: RelationsLexicon = parts["relations"]  # type: ignore[assignment]
         self.sources = sources
+        self._origins = origins or {}
         self._compiled: dict[str, object] = {}
         self._check_references()
 
@@ -487,6 +490,11 @@ class Lexicon:
             if m.when_count and m.when_count not in ids:
                 raise LexiconError(f"metrics: metrics[{i}] (name: {m.name}): when_count {m.when_count!r} is not a "
                                    f"metric id")
+        for part, key, listed in (("facts", "line_ratio_metrics", self.facts.line_ratio_metrics),
+                                  ("entity_patterns", "industry_metrics", self.entity_patterns.industry_metrics)):
+            for i, mid in enumerate(listed):
+                if mid not in ids:
+                    raise LexiconError(f"{self._origins.get(part, part)}: {key}[{i}]: {mid!r} is not a metric id")
         for i, f in enumerate(self.relations.product_families):
             if f.company not in names:
                 raise LexiconError(f"relations: product_families[{i}] (company: {f.company}): not an entity of the "
@@ -527,4 +535,4 @@ def _load_cached(extra_paths: tuple[str, ...]) -> Lexicon:
             parts[name] = model.model_validate(data)
         except ValidationError as e:
             raise LexiconError(f"{origin}: {_describe(e, data)}") from e
-    return Lexicon(parts, (("bundled",) + extra_paths))
+    return Lexicon(parts, (("bundled",) + extra_paths), {name: origin for name, (_, origin) in raw.items()})

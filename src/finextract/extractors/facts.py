@@ -210,7 +210,7 @@ class FactAssembler:
         self.share = self.metrics_by_id.get("share")
         self.scale = self.metrics_by_id.get("scale")
         # ratios a product line has of its own (its share of revenue, its margins)
-        self.line_ratios = {"share", "gross_margin", "net_margin", "operating_margin"}
+        self.line_ratios = set(lex.facts.line_ratio_metrics)
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
         self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
