@@ -62,6 +62,10 @@ _METRIC_PHRASE_TAIL = re.compile(r"(?:实现|录得)$")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
 _NOWHERE = r"(?!x)x"
+# between the members of a list of names, of figures (a separator that may be left out)
+_NAME_SEP = re.compile(r"\s?[、和及与]\s?")
+_FIGURE_SEP = re.compile(r"\s?[、和及与,，]\s?")
+_FIGURE_SEP_OPT = re.compile(r"\s?[、和及与,，]?\s?")
 _SENT_BREAK = re.compile(r"[。！？!?；;]")
 # 乙银行的第二大股东: the entity before it is what is ranked in, not who
 _RANK_BASE = re.compile(r"的第[\d一二两三四五六七八九十]+大")
@@ -351,8 +355,9 @@ class FactAssembler:
                     for q, p in zip(rest[:len(plist)], plist):
                         zipped_periods[q.start] = p
                     rest = rest[len(plist):]
-        zipped_metrics, change_sign = self._zip_metric_lists(text, s0, s1, usable, sent_metrics)
-        zipped_entities = self._zip_entity_lists(text, s1, usable, sent_ents)
+        # (lists are zipped with figures: a sentence with none has nothing to zip)
+        zipped_metrics, change_sign = self._zip_metric_lists(text, s0, s1, usable, sent_metrics) if usable else ({}, {})
+        zipped_entities = self._zip_entity_lists(text, s1, usable, sent_ents) if usable else {}
         last: Optional[_Open] = None
         respective: list[_Open] = []  # facts of a metric list, waiting for 分别 changes (分别增长5%、8%)
         resp_sign: Optional[int] = None
@@ -980,7 +985,7 @@ class FactAssembler:
         while i < len(sent_ents):
             group = [sent_ents[i]]
             j = i + 1
-            while j < len(sent_ents) and re.fullmatch(r"\s?[、和及与]\s?", text[group[-1].end:sent_ents[j].start]):
+            while j < len(sent_ents) and _NAME_SEP.fullmatch(text[group[-1].end:sent_ents[j].start]):
                 group.append(sent_ents[j])
                 j += 1
             if len(group) >= 2:
@@ -988,7 +993,7 @@ class FactAssembler:
                 if marker is not None and not any(group[-1].end < m.start < marker.start() for m in sent_ents):
                     vals = [q for q in values if q.start >= marker.end()][:len(group)]
                     if len(vals) == len(group) and len({q.kind for q in vals}) == 1 and all(
-                            re.fullmatch(r"\s?[、和及与,，]\s?", text[a.end:b.start]) for a, b in zip(vals, vals[1:])):
+                            _FIGURE_SEP.fullmatch(text[a.end:b.start]) for a, b in zip(vals, vals[1:])):
                         for q, m in zip(vals, group):
                             out[q.start] = m.ref
             i = j
@@ -1012,14 +1017,14 @@ class FactAssembler:
                 vals = [q for q in values if q.start >= group[-1].end]
                 levels = [q for q in vals if not self._is_change(text, q, s0)][:len(group)]
                 if len(levels) == len(group) and all(
-                        re.fullmatch(r"\s?(?:、|和|及|与|,|，)?\s?", text[a.end:b.start]) for a, b in zip(levels, levels[1:])):
+                        _FIGURE_SEP_OPT.fullmatch(text[a.end:b.start]) for a, b in zip(levels, levels[1:])):
                     for q, m in zip(levels, group):
                         out[q.start] = m
                 elif vals and self.re_respective.fullmatch(text[group[-1].end:vals[0].start]):
                     # 营收和净利润分别同比增长4%、11%: changes only, one a metric
                     changes = vals[:len(group)]
                     if len(changes) == len(group) and all(q.kind in ("percent", "pp") for q in changes) and all(
-                            re.fullmatch(r"\s?[、,，和及与]\s?", text[a.end:b.start]) for a, b in zip(changes, changes[1:])):
+                            _FIGURE_SEP.fullmatch(text[a.end:b.start]) for a, b in zip(changes, changes[1:])):
                         sign = self._direction(text, changes[0], s0)
                         for q, m in zip(changes, group):
                             out[q.start] = m

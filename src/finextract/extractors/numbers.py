@@ -105,7 +105,7 @@ class NumberParser:
 
     def _parse(self, s: str) -> Decimal:
         s = s.replace(",", "").replace("，", "")
-        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        if PLAIN_NUMERAL.fullmatch(s):
             return Decimal(s)
         # decimal part written with 点: 一点五 / 3点25
         for p in self.points:
@@ -152,7 +152,7 @@ class NumberParser:
         last_unit = Decimal(10000)
         i = 0
         while i < len(s):
-            m = re.match(r"\d+(?:\.\d+)?", s[i:])
+            m = PLAIN_NUMERAL.match(s, i)
             if m:
                 current = Decimal(m.group(0))
                 i += len(m.group(0))

@@ -42,13 +42,17 @@ def _small_int(s: str) -> Optional[int]:
     return None
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_TWO_DIGITS = re.compile(r"\d{2}")
+
+
 def _year4(s: str) -> Optional[int]:
     s = s.strip()
-    if re.fullmatch(r"\d{4}", s):
+    if _FOUR_DIGITS.fullmatch(s):
         return int(s)
     if len(s) == 2 and all(c in _CN_DIGIT for c in s):  # 零七年, 九零年
         s = "".join(str(_CN_DIGIT[c]) for c in s)
-    if re.fullmatch(r"\d{2}", s):  # 21年 / 98年: the nearer century
+    if _TWO_DIGITS.fullmatch(s):  # 21年 / 98年: the nearer century
         yy = int(s)
         return 2000 + yy if yy < 50 else 1900 + yy
     if len(s) == 4 and all(c in _CN_DIGIT for c in s):
