@@ -233,8 +233,8 @@ class FactAssembler:
     def assemble(self, article_id: str, text: str, values: list[Quantity], periods: list[PeriodMention],
                  ents: ArticleEntities, metrics: list[MetricMention], ctx: FactContext) -> list[tuple[_Open, str]]:
         facts: list[_Open] = []
-        # where each clause of the text begins (after a separator); the text is held with it, so a clause start
-        # asked of any other text is found by the scan
+        # where each clause of the text begins (after a separator): a memo of this article's, held with the text it
+        # is of, so a clause start asked of any other text (or by another caller meanwhile) is found by the scan
         self._clause_index = (text, [m.end() for m in _RE_CLAUSE_SEP.finditer(text)])
         occupied = [False] * (len(text) + 1)
         for pm in periods:
