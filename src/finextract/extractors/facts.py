@@ -1119,7 +1119,7 @@ class FactAssembler:
         line = mm.metric.id != "share" and bool(self.re_product_line.search(phrase[:max(0, head)]))
         if mm.metric.id in self.line_ratios and (not named or line) and owner.type == "company" and (
                 mm.metric.id == "share" or line):
-            # (镇痛类产品的毛利率: a ratio of a product line named with its kind of product)
+            # (耗材类产品的净利率: a ratio of a product line named with its kind of product)
             # 创新药营收占比近五成, 安防系统占总营收的九成: a product line's share of the company's revenue
             seg = phrase[:phrase.index("占")] if "占" in phrase else phrase[:max(0, head)]
             seg = _SEGMENT_TAIL.sub("", _SEGMENT_LEAD.sub("", seg))
