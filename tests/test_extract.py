@@ -970,6 +970,19 @@ def test_the_words_around_an_unknown_phrase_are_lexicon_data(tmp_path, extra, te
     assert names == expected
 
 
+def test_the_words_that_end_no_name_are_lexicon_data(tmp_path):
+    # a name found by its suffix is none when its head ends in a word of head_end_stop (entity_patterns.yaml): a
+    # user's lexicon adds one
+    from finextract.models import Article
+    from finextract.pipeline import Pipeline
+
+    path = tmp_path / "extra.yaml"
+    path.write_text("head_end_stop: [物流]\n", encoding="utf-8")
+    text = "宏川物流公司今年营收为5亿元。"
+    names = [[e.name for e in p.extract(Article(id="t", text=text)).entities] for p in (Pipeline(), Pipeline((str(path),)))]
+    assert names == [["宏川物流公司"], []]
+
+
 def test_a_group_legal_name_with_bracketed_group_is_the_group():
     r = finextract.extract("5月6日，华光股份披露，控股股东宏川（集团）有限公司拟减持不超过6000万股华光股份股份。")
     assert any(e.name == "宏川集团" for e in r.entities)

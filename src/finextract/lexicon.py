@@ -271,6 +271,14 @@ class EntityPatterns(_Strict):
     strong_org_suffixes: list[str]
     generic_modifiers: list[str]
     name_prefix_stop: list[str]
+    # a company's legal form closing its full name; a candidate's head ending in one of head_end_stop, or
+    # opening with one of remnant_starts, is no name; the suffixes after which one character is a whole head; the
+    # weak suffixes that close a local arm's name too (the strong ones always do)
+    legal_suffixes: list[str]
+    head_end_stop: list[str]
+    remnant_starts: list[str]
+    short_head_suffixes: list[str]
+    arm_suffixes: list[str]
     name_context_before: list[str] = []
     # 某某科技第1季税后纯益…: after a name opening a clause, these make one sighting of a weak suffix count
     name_context_after: list[str] = []

@@ -116,13 +116,16 @@ class EntityFinder:
         self.stop_names = set(ep.stop_names)
         self.model_stop = set(lex.relations.model_stop)
         self.re_suffix = re.compile(_alt(self.suffix_type))
-        self.bare_suffix_starts = ("公司", "集团", "股份", "控股")
-        strong = sorted(self.strong | {"科技", "电子", "通信"}, key=len, reverse=True)
+        self.bare_suffix_starts = tuple(ep.remnant_starts)
+        self.head_end_stop = tuple(ep.head_end_stop)
+        self.short_head_suffixes = set(ep.short_head_suffixes)
+        self.legal_suffixes = tuple(ep.legal_suffixes)
+        strong = sorted(self.strong | set(ep.arm_suffixes), key=len, reverse=True)
         self.re_verb_in_head = re.compile(_alt([*ep.object_verbs, *ep.name_breaking_verbs]))
         self.re_latin_name = re.compile(
             rf"(?:{_alt(ep.latin_name_after)})(?P<name>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9&.\-]*){{0,2}})"
             rf"(?![A-Za-z0-9])") if ep.latin_name_after else None
-        self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:股份有限公司|有限责任公司|有限公司)")
+        self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:{_alt(ep.legal_suffixes) or '(?!x)x'})")
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
         # (searched near the announcement words' characters: the plain scan tries every run of Han characters)
@@ -368,9 +371,9 @@ class EntityFinder:
             if s is None:
                 continue
             head = text[s:m.start()]
-            if head in self.generic or len(head) < 2 and suf not in ("公司", "集团", "银行", "证券"):
+            if head in self.generic or len(head) < 2 and suf not in self.short_head_suffixes:
                 continue
-            if head[-1] in "中上下内外里" or any(head.endswith(g) for g in ("上市", "子", "母", "参股", "该", "本", "其", "这家", "一家", "多家", "各")):
+            if head.endswith(self.head_end_stop):
                 continue
             if self.re_verb_in_head.search(head):
                 continue  # 拟减持股份, 回购股份: a verb and its object, not a name
@@ -515,9 +518,8 @@ class EntityFinder:
         return out
 
     def _canonical(self, name: str, short: Optional[str]) -> str:
-        for suf in ("股份有限公司", "有限责任公司", "有限公司"):
-            if name.endswith(suf) and short and name.startswith(short):
-                return short
+        if short and name.startswith(short) and name.endswith(self.legal_suffixes):
+            return short
         return name
 
 
