@@ -37,6 +37,7 @@ def test_value_positive(case):
     assert q.qualifier == case.get("qualifier")
     if "value_max" in case:
         assert q.value_max == Decimal(case["value_max"])
+    assert q.per == case.get("per")
 
 
 @pytest.mark.parametrize("text", VAL["negative"])

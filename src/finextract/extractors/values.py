@@ -137,7 +137,7 @@ class ValueFinder:
             rf"(?![交本立为功员长果绩熟型品就])"
             rf"|{counters}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
-            rf"(?P<per>(?:/|每)(?:股|台|辆|吨|公斤|千克|斤|部|件|桶|平方米|平米|克|盎司|度|瓦|张|手))?"
+            rf"(?P<per>(?:/|每)(?:{_alt(u.per_units) or '(?!x)x'}))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
             rf"(?P<zheng>(?<=[元圆])整(?![\u4e00-\u9fff]))?"  # 人民币壹万元整: an exact amount in a formal document
         )
