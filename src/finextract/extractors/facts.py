@@ -236,10 +236,9 @@ class FactAssembler:
         # where each clause of the text begins (after a separator): a memo of this article's, held with the text it
         # is of, so a clause start asked of any other text (or by another caller meanwhile) is found by the scan
         self._clause_index = (text, [m.end() for m in _RE_CLAUSE_SEP.finditer(text)])
-        occupied = [False] * (len(text) + 1)
+        occupied = bytearray(len(text) + 1)  # positions inside a period (or a figure taken already)
         for pm in periods:
-            for i in range(pm.start, pm.end):
-                occupied[i] = True
+            occupied[pm.start:pm.end] = b"\x01" * (pm.end - pm.start)
         in_entity = bytearray(len(text) + 1)  # positions inside an entity name
         for m in ents.mentions:
             in_entity[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -293,8 +292,7 @@ class FactAssembler:
                 unit = EntityRef(name=it.group("name"), type="business", parent=owner.name)
                 f = _Open(entity=unit, metric=share, metric_text=share.name, metric_end=q.start,
                           start=m.start("list") + it.start("name"), end=q.end, value=q, rule="fact.segment_share")
-                for i in range(q.start, q.end):
-                    occupied[i] = True
+                occupied[q.start:q.end] = b"\x01" * (q.end - q.start)
                 out.append(f)
         return out
 
@@ -605,7 +603,7 @@ class FactAssembler:
             # bare numerals: only with a magnitude word (199.8亿) -- the unit comes from the metric
             if not any(c in q.text for c in "万亿兆"):
                 return False
-        if any(occupied[q.start:q.end]):
+        if occupied.find(1, q.start, q.end) >= 0:
             return False
         if q.kind == "count" and q.unit == "家" and q.start > 0 and in_entity[q.start - 1] and \
                 not _ARABIC.search(q.text):
@@ -1258,7 +1256,7 @@ class FactAssembler:
 
 def _without_periods(text: str, start: int, end: int, occupied) -> str:
     """``text[start:end]`` without the characters of the periods found in it (3月叉车销量 -> 叉车销量)."""
-    if not any(occupied[start:end]):
+    if occupied.find(1, start, end) < 0:
         return text[start:end]
     return "".join(c for i, c in enumerate(text[start:end], start) if not occupied[i])
 
