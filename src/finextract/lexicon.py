@@ -81,7 +81,7 @@ class UnitsLexicon(_Strict):
     percentage_point_words: list[str]
     # units of measure of a commodity price (每吨50万元, 6.8万元/吨): such a price is the commodity's
     measure_units: list[str] = []
-    # units a figure is stated per (12.5元/股, 每吨): the value's ``per``
+    # units a figure is stated per (8.75元/股, 每吨): the value's ``per``
     per_units: list[str]
     # 铜的现货价格: words that qualify a price, not a commodity
     price_qualifiers: list[str] = []
