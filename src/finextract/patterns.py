@@ -11,6 +11,8 @@ except ImportError:  # Python 3.10
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
+NOWHERE = r"(?!x)x"  # a pattern that matches nowhere (what an empty word list compiles to)
+
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words`` where the longest word wins, as a trie (empty words dropped).

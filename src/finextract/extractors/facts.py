@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import SENTENCE as _SENT
+from ..patterns import NOWHERE as _NOWHERE
 from ..patterns import SEGMENT_ITEM, segment_list
 from ..patterns import alternation as _alt
 from ..lexicon import Lexicon, Metric
@@ -61,7 +62,6 @@ _METRIC_PHRASE_LEAD = re.compile(r"^(?:实现|录得|的|[-~—–至到]|度(?!
 _METRIC_PHRASE_TAIL = re.compile(r"(?:实现|录得)$")
 # a comparison with the start or end of a period: the figure compared is a balance (较年初, 比上年末)
 _INSTANT_BASE = re.compile(r"(?:较|比|相比)(?:上年末|去年末|上年底|去年底|年初|年末|年底|上季末|上月末)")
-_NOWHERE = r"(?!x)x"
 # between the members of a list of names, of figures (a separator that may be left out)
 _NAME_SEP = re.compile(r"\s?[、和及与]\s?")
 _FIGURE_SEP = re.compile(r"\s?[、和及与,，]\s?")
@@ -172,7 +172,7 @@ class FactAssembler:
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
         self.market_suffix_set = set(ep.market_suffixes)
-        self.re_market_head = re.compile(f"(?:{_alt(ep.market_suffixes)})" if ep.market_suffixes else r"(?!x)x")
+        self.re_market_head = re.compile(f"(?:{_alt(ep.market_suffixes)})" if ep.market_suffixes else _NOWHERE)
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
@@ -218,7 +218,7 @@ class FactAssembler:
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
         self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
-        self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else r"(?!x)x")
+        self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else _NOWHERE)
         # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
         self.re_object_before = re.compile(rf"(?:{_alt(ov)})(?:了|有)?$|占$" if ov else r"占$")
         self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None
