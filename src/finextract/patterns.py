@@ -11,7 +11,7 @@ except ImportError:  # Python 3.10
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-NOWHERE = r"(?!x)x"  # a pattern that matches nowhere (what an empty word list compiles to)
+_NOWHERE = r"(?!x)x"  # a pattern that matches nowhere
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -30,6 +30,12 @@ def alternation(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
     return _trie_pattern(trie)
+
+
+def any_of(words: Iterable[str]) -> str:
+    """:func:`alternation` of ``words``; with none, a pattern that matches nowhere (an empty word list of a
+    lexicon finds nothing, where an empty alternation would match everywhere)."""
+    return alternation(words) or _NOWHERE
 
 
 def _trie_pattern(node: dict) -> str:

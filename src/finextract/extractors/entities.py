@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from ..patterns import NOWHERE, alternation as _alt, anchor_plan, finditer_anchored, gated, segment_items, \
+from ..patterns import alternation as _alt, any_of as _any, anchor_plan, finditer_anchored, gated, segment_items, \
     segment_list, sentence_start
 from ..lexicon import EntityEntry, Lexicon
 from ..models import EntityRef
@@ -125,7 +125,7 @@ class EntityFinder:
         self.re_latin_name = re.compile(
             rf"(?:{_alt(ep.latin_name_after)})(?P<name>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9](?: [A-Z][A-Za-z0-9&.\-]*){{0,2}})"
             rf"(?![A-Za-z0-9])") if ep.latin_name_after else None
-        self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:{_alt(ep.legal_suffixes) or NOWHERE})")
+        self.re_legal_tail = re.compile(rf"[{CJK}]{{2,10}}?(?:{_any(ep.legal_suffixes)})")
         self.re_announce = re.compile(rf"(?P<name>[{CJK}]{{2,6}}?)(?:{_alt(ep.announce_words)})[，,:：]") \
             if ep.announce_words else None
         # (searched near the announcement words' characters: the plain scan tries every run of Han characters)
@@ -137,7 +137,7 @@ class EntityFinder:
             rf"\s?{adv}(?:{_alt(ep.holding_verbs)})") if ep.holder_roles and ep.holding_verbs else None
         self.re_holder = re.compile(rf"(?P<name>[{CJK}]{{2,4}}?){adv}(?:{_alt(ep.holding_verbs)})了?") \
             if ep.holding_verbs else None
-        self.re_not_mover = re.compile(_alt(ep.not_mover_names)) if ep.not_mover_names else re.compile(NOWHERE)
+        self.re_not_mover = re.compile(_any(ep.not_mover_names))
         moves = lex.changes.stock_moves
         self.re_move_after = re.compile(rf"(?:{_alt(moves)})\s?[+\-]?\d") if moves else None
         self.re_move_peer = re.compile(rf"(?<=[，,、；;])(?P<name>[{CJK}]{{2,4}}?)(?:{_alt(moves)})\s?[+\-]?\d") \

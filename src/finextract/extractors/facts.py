@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import SENTENCE as _SENT
-from ..patterns import NOWHERE as _NOWHERE
 from ..patterns import SEGMENT_ITEM, segment_list
 from ..patterns import alternation as _alt
+from ..patterns import any_of as _any
 from ..lexicon import Lexicon, Metric
 from ..models import EntityRef, Evidence, Fact, Period, Quantity
 from .entities import ArticleEntities, EntityMention
@@ -33,7 +33,7 @@ from .periods import PeriodContext, PeriodMention, expand, instant_period, perio
 
 
 _CLAUSE_SEP = set("，,；;：:")
-_RE_CLAUSE_SEP = re.compile("[，,；;：:]")
+_RE_CLAUSE_SEP = re.compile("[" + "".join(sorted(re.escape(c) for c in _CLAUSE_SEP)) + "]")
 # 比2017年的 / 较上年同期的 / 相比去年的 right before a figure: the figure is a comparison base
 _SIGNED_BRACKET = re.compile(r"[\d%元亿万股台辆]\s?[（(]\s?[+\-−]\s?$")
 # a comparison base before a change verb: 关注类贷款较年初|增加
@@ -124,25 +124,19 @@ class FactAssembler:
         ch = lex.changes
         self.lex = lex
         fx = lex.facts
-        # (an empty word list matches nowhere)
-        self.re_linking_tail = re.compile(rf"(?:{_alt(fx.linking_words)})+$" if fx.linking_words else _NOWHERE)
-        self.re_level_link = re.compile(rf"\s?(?:{_alt(fx.level_links)})?\s?" if fx.level_links else r"\s?\s?")
-        self.re_move_words = re.compile(_alt(fx.move_words) or _NOWHERE)
-        self.re_regional_segment = re.compile(_alt(fx.regional_segment) or _NOWHERE)
-        self.re_phrase_lead = re.compile(rf"^(?:{_alt(fx.phrase_lead)})+" if fx.phrase_lead else _NOWHERE)
-        self.re_lead_only = re.compile(rf"^(?:{_alt(fx.lead_only)})+" if fx.lead_only else _NOWHERE)
-        no_figure = [rf"^(?:{_alt(fx.no_figure_openers)})"] if fx.no_figure_openers else []
-        no_figure += [rf"(?:{_alt(fx.no_figure_heads)})$"] if fx.no_figure_heads else []
-        self.re_no_figure = re.compile("|".join(no_figure) or _NOWHERE)
-        self.re_product_line = re.compile(rf"(?:{_alt(fx.product_line_heads)})(?:的)?$" if fx.product_line_heads
-                                          else _NOWHERE)
-        adverbs = rf"(?:{_alt(fx.milestone_adverbs)})?" if fx.milestone_adverbs else ""
-        self.re_milestone = re.compile(rf"\s?{adverbs}(?:{_alt(fx.milestone_verbs)})了?\s?" if fx.milestone_verbs
-                                       else _NOWHERE)
-        self.re_adverbs = re.compile(_alt(ch.adverbs) or _NOWHERE)
-        self.re_modal_tail = re.compile(rf"(?:{_alt(ch.modal_tail)})+$" if ch.modal_tail else _NOWHERE)
-        self.re_added = re.compile(_alt(ch.added) or _NOWHERE)
-        self.re_new_flow = re.compile(_alt(ch.new_flow) or _NOWHERE)
+        self.re_linking_tail = re.compile(rf"(?:{_any(fx.linking_words)})+$")
+        self.re_level_link = re.compile(rf"\s?(?:{_any(fx.level_links)})?\s?")
+        self.re_move_words = re.compile(_any(fx.move_words))
+        self.re_regional_segment = re.compile(_any(fx.regional_segment))
+        self.re_phrase_lead = re.compile(rf"^(?:{_any(fx.phrase_lead)})+")
+        self.re_lead_only = re.compile(rf"^(?:{_any(fx.lead_only)})+")
+        self.re_no_figure = re.compile(rf"^(?:{_any(fx.no_figure_openers)})|(?:{_any(fx.no_figure_heads)})$")
+        self.re_product_line = re.compile(rf"(?:{_any(fx.product_line_heads)})(?:的)?$")
+        self.re_milestone = re.compile(rf"\s?(?:{_any(fx.milestone_adverbs)})?(?:{_any(fx.milestone_verbs)})了?\s?")
+        self.re_adverbs = re.compile(_any(ch.adverbs))
+        self.re_modal_tail = re.compile(rf"(?:{_any(ch.modal_tail)})+$")
+        self.re_added = re.compile(_any(ch.added))
+        self.re_new_flow = re.compile(_any(ch.new_flow))
         self._clause_index: Optional[tuple[str, list[int]]] = None  # (text, clause starts): set by assemble
         self.up = set(ch.verbs.up)
         self.down = set(ch.verbs.down)
@@ -172,7 +166,7 @@ class FactAssembler:
         self.anaphora = set(ep.anaphora.get("company", []))
         self.market_suffixes = sorted(ep.market_suffixes, key=len, reverse=True)
         self.market_suffix_set = set(ep.market_suffixes)
-        self.re_market_head = re.compile(f"(?:{_alt(ep.market_suffixes)})" if ep.market_suffixes else _NOWHERE)
+        self.re_market_head = re.compile(f"(?:{_any(ep.market_suffixes)})")
         self.re_industry_product = re.compile(_alt(ep.industry_products)) if ep.industry_products else None
         self.industry_metrics = set(ep.industry_metrics)
         self.listed_metrics = set(ep.listed_company_metrics)
@@ -218,7 +212,7 @@ class FactAssembler:
         open_heads = [w for m in lex.metrics.metrics if m.open for w in m.synonyms]
         self.re_open_tail = re.compile(rf"(?:{_alt(open_heads)})$") if open_heads else None
         ov = lex.entity_patterns.object_verbs
-        self.re_object_verb = re.compile(rf"(?:{_alt(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$" if ov else _NOWHERE)
+        self.re_object_verb = re.compile(rf"(?:{_any(ov)})(?:了|有)?(?:[\u4e00-\u9fff]{{0,2}})$")
         # 出售了乙公司, 占乙公司总股本的: an entity named as what is traded or as the base of a stake
         self.re_object_before = re.compile(rf"(?:{_alt(ov)})(?:了|有)?$|占$" if ov else r"占$")
         self.re_stake_base = re.compile(_alt(ep.stake_bases)) if ep.stake_bases else None

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..patterns import alternation as _alt
-from ..patterns import NOWHERE, anchor_plan, finditer_anchored, first_chars, starting_with
+from ..patterns import any_of as _any
+from ..patterns import anchor_plan, finditer_anchored, first_chars, starting_with
 from ..lexicon import Lexicon
 from ..models import Period
 
@@ -267,8 +268,7 @@ class PeriodFinder:
             ("rel_day", re.compile(rf"(?:(?P<cm>{_alt(pl.current_month)})|(?P<pm>{_alt(pl.previous_month)})"
                                    rf"|(?P<nm>{_alt(pl.next_month)}))(?P<d>{DAY})(?:日|号)")),
             # the news's own days: 今日, 昨天, and Taiwan's 昨（27）日 (the day of the month in brackets)
-            ("news_day", re.compile(rf"(?P<w>{_alt(pl.news_days)})(?:[（(](?P<d>\d{{1,2}})[)）])?(?(d)日|(?:日|天))")
-             if pl.news_days else re.compile(NOWHERE)),
+            ("news_day", re.compile(rf"(?P<w>{_any(pl.news_days)})(?:[（(](?P<d>\d{{1,2}})[)）])?(?(d)日|(?:日|天))")),
             ("iso", re.compile(rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})(?P<sp>[-/.])(?P<m>1[0-2]|0?[1-9])(?:(?P=sp)|(?<=\.\d\d)-)"
                                rf"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])"
                                # a zero-padded month and day alone (09-01), a day written with a middle dot (6·30)
@@ -307,7 +307,7 @@ class PeriodFinder:
                 rf"|(?P<sp_pq>{_alt(pl.previous_quarter)})|(?P<sp_cm>{_alt(pl.current_month)})"
                 rf"|(?P<sp_pm>{_alt(pl.previous_month)})|(?P<sp_re>{_alt(pl.report_period_end)})"
                 rf"|(?P<sp_rp>{_alt(pl.report_period)})")),
-            ("rel_years", re.compile(_alt(pl.relative_year_lists)) if pl.relative_year_lists else re.compile(NOWHERE)),
+            ("rel_years", re.compile(_any(pl.relative_year_lists))),
             ("rel_year", re.compile(rf"(?P<rel>{rel_y})")),
             # 近三年ROE分别为…: the last N years, distributed over a list of values (vague on its own)
             ("recent_years", re.compile(r"(?:近|最近|过去)(?P<n>[两二三四五2-5])(?:个)?年(?=(?:来)?(?:[^，。；]{0,12})分别)")),

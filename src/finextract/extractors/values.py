@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Optional
 
 from ..patterns import alternation as _alt
-from ..patterns import NOWHERE, gated, starting_with
+from ..patterns import any_of as _any
+from ..patterns import gated, starting_with
 from ..lexicon import Lexicon
 from ..models import Quantity
 from .numbers import ARABIC, PLAIN_NUMERAL, parser
@@ -137,7 +138,7 @@ class ValueFinder:
             rf"(?![交本立为功员长果绩熟型品就])"
             rf"|{counters}|[xX](?![a-zA-Z]|P[EBS])|[xX倍](?=P[EBS])|倍|亿)?"
             rf"(?P<curafter>{_alt([w for w in self.currency_word if not w.isascii()])})?"
-            rf"(?P<per>(?:/|每)(?:{_alt(u.per_units) or NOWHERE}))?"
+            rf"(?P<per>(?:/|每)(?:{_any(u.per_units)}))?"
             rf"(?P<qa>{_alt(self.qual_after)})?"
             rf"(?P<zheng>(?<=[元圆])整(?![\u4e00-\u9fff]))?"  # 人民币壹万元整: an exact amount in a formal document
         )
@@ -196,8 +197,7 @@ class ValueFinder:
         self.re_rank_before = re.compile("|".join(
             ([rf"(?:{_alt(longer)})[\u4e00-\u9fff]{{0,4}}$"] if longer else []) + ([rf"(?:{_alt(single)})$"] if single else [])
         )) if rk.before else None
-        self.re_rank_noun = re.compile(rf"大[\u4e00-\u9fffA-Za-z]{{0,6}}?(?:{_alt(rk.nouns)})") if rk.nouns \
-            else re.compile(NOWHERE)
+        self.re_rank_noun = re.compile(rf"大[\u4e00-\u9fffA-Za-z]{{0,6}}?(?:{_any(rk.nouns)})")
 
     # -- find + resolve ----------------------------------------------------------------------
     def find(self, text: str, local_currency: str = "CNY", bounds: Optional[set[int]] = None) -> list[Quantity]:
