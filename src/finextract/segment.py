@@ -56,19 +56,28 @@ class _NativeTokenizer:
 _WORD_FREQ = 20000
 
 
-def _jieba_with(words: list[str]) -> "jieba.Tokenizer":
-    """A private jieba tokenizer with ``words`` added. Its dictionary (jieba's own plus these words) is cached
-    on disk under a key of the word list, so a start-up loads one file instead of re-adding every word."""
-    digest = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), "total-replaces", *words]).encode("utf-8"))
+def _inner_pairs(freq: dict[str, int]) -> frozenset[str]:
+    """Every two adjacent characters of a word run inside a dictionary word (of a frequency above zero): where a
+    text's two characters are no such pair, no word of jieba's route spans the place between them."""
+    return frozenset(p for w, f in freq.items() if f and len(w) >= 2 for j in range(len(w) - 1)
+                     if _WORD_RUN.fullmatch(p := w[j:j + 2]))
+
+
+def _jieba_with(words: list[str]) -> tuple["jieba.Tokenizer", frozenset[str]]:
+    """A private jieba tokenizer with ``words`` added, and the inner pairs of its words (:func:`_inner_pairs`).
+    Both are cached on disk under a key of the word list, so a start-up loads one file instead of re-adding
+    every word."""
+    digest = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), "total-replaces", "word-run-pairs", *words])
+                          .encode("utf-8"))
     key = digest.hexdigest()[:16]
     cache = os.path.join(tempfile.gettempdir(), f"finextract-jieba-{key}.cache")
     tok = jieba.Tokenizer()
     tok.cache_file = os.path.join(tempfile.gettempdir(), "finextract-jieba.cache")
     try:
         with open(cache, "rb") as fh:
-            tok.FREQ, tok.total = marshal.loads(fh.read())  # one read: load(fh) reads in small pieces
+            tok.FREQ, tok.total, pairs = marshal.loads(fh.read())  # one read: load(fh) reads in small pieces
         tok.initialized = True
-        return tok
+        return tok, pairs
     except (OSError, EOFError, ValueError, TypeError) as e:
         if not isinstance(e, FileNotFoundError):
             logging.getLogger(__name__).warning("ignoring unreadable segmenter cache %s: %s", cache, e)
@@ -78,14 +87,15 @@ def _jieba_with(words: list[str]) -> "jieba.Tokenizer":
         # jieba itself would count both, and the two engines would then part on close calls)
         tok.total -= tok.FREQ.get(w, 0)
         tok.add_word(w, freq=_WORD_FREQ)
+    pairs = _inner_pairs(tok.FREQ)
     tmp = f"{cache}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as fh:
-            marshal.dump((tok.FREQ, tok.total), fh)
+            marshal.dump((tok.FREQ, tok.total, pairs), fh)
         os.replace(tmp, cache)
     except OSError as e:  # a read-only temp folder only costs start-up time
         logging.getLogger(__name__).warning("cannot write segmenter cache %s: %s", cache, e)
-    return tok
+    return tok, pairs
 
 
 class Segmenter:
@@ -99,13 +109,14 @@ class Segmenter:
         for m in lexicon.metrics.metrics:
             words.update(s for s in m.synonyms if not s.isascii())
         added = sorted(w for w in words if len(w) >= 2)
+        self._routes: Optional[_Routes] = None
         if engine == "rjieba":
             self._tok = _NativeTokenizer()
             for w in added:
                 self._tok.add_word(w, freq=_WORD_FREQ)
         else:
-            self._tok = _jieba_with(added)
-        self._routes = _Routes(self._tok) if engine == "jieba" else None
+            self._tok, pairs = _jieba_with(added)
+            self._routes = _Routes(self._tok, pairs)
 
     def cut(self, text: str) -> list[tuple[str, int, int]]:
         """(token, start, end) for every token, covering the whole text."""
@@ -129,6 +140,10 @@ class Segmenter:
 _PIECE = re.compile(r"[^，。；！？、：,;!?:\n“”「」（）()《》]*[，。；！？、：,;!?:\n“”「」（）()《》]?")
 
 
+# the least lead of one reading over another that the order of adding a window's scores cannot overturn: the
+# scores are sums of at most a few hundred logarithms, each below 20 in size, whose rounding errors stay below 1e-10
+_MARGIN = 1e-7
+
 # characters jieba never joins to a neighbour (the complement of its word-run class)
 _OWN_TOKEN = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 _WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
@@ -145,13 +160,14 @@ class _Routes:
        only when a rule asks about a position inside such a run.
     """
 
-    __slots__ = ("_freq", "_logtotal", "_costs")
+    __slots__ = ("_freq", "_logtotal", "_costs", "pairs")
 
-    def __init__(self, tok: "jieba.Tokenizer"):
+    def __init__(self, tok: "jieba.Tokenizer", pairs: frozenset[str]):
         tok.check_initialized()
         self._freq = tok.FREQ
         self._logtotal = log(tok.total)
         self._costs: dict[int, float] = {}  # log(freq) - logtotal by frequency (a few thousand distinct values)
+        self.pairs = pairs  # the inner pairs of the dictionary's words (see _inner_pairs)
 
     def _cost(self, f: int) -> float:
         c = self._costs[f] = log(f) - self._logtotal
@@ -206,6 +222,54 @@ class _Routes:
                 self._run(blk, s0, run, n, add, pending)
             add(s0 + n)
 
+    def window(self, text: str, a: int, b: int) -> Optional[list[int]]:
+        """The ends of the route's tokens in ``text[a:b]``, a window of a word run that no dictionary word spans
+        into or out of (every route of the run passes ``a`` and ``b``, and inside takes the best reading of the
+        window alone); None when two readings of a place score too close to tell apart here.
+
+        The step is step 1 of :meth:`piece` on the window instead of the whole run. The scores differ from the
+        whole run's by the score of the rest of the run, added in another order, so they may differ in their
+        last bits: a choice is trusted only when the best reading leads the next by more than that could ever
+        change (``_MARGIN``), and otherwise the caller segments the whole run, as jieba adds its sums."""
+        fget, cget, single, margin = self._freq.get, self._costs.get, log(1) - self._logtotal, _MARGIN
+        blk = text[a:b]
+        n = b - a
+        score = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        for k in range(n - 1, -1, -1):
+            f = fget(blk[k])
+            if f is None:  # a character jieba does not know: itself alone
+                score[k] = single + score[k + 1]
+                continue
+            best = bx = second = None
+            if f:
+                best, bx = (cget(f) or self._cost(f)) + score[k + 1], k
+            i = k + 1
+            while i < n:
+                f = fget(blk[k:i + 1])
+                if f is None:
+                    break
+                if f:
+                    v = (cget(f) or self._cost(f)) + score[i + 1]
+                    if bx is None:
+                        best, bx = v, i
+                    elif v >= best:  # (a tie to the longer word, as jieba)
+                        second, best, bx = best, v, i
+                    elif second is None or v > second:
+                        second = v
+                i += 1
+            if bx is None:
+                best, bx = single + score[k + 1], k
+            elif second is not None and best - second < margin:
+                return None
+            score[k] = best
+            nxt[k] = bx + 1
+        ends, x = [], 0
+        while x < n:
+            x = nxt[x]
+            ends.append(a + x)
+        return ends
+
     def _run(self, blk: str, s0: int, u: int, v: int, add, pending: dict[int, tuple[int, int]]) -> None:
         add(s0 + u)
         if v - u == 1 or self._freq.get(blk[u:v]):  # (jieba yields a dictionary word's characters one by one)
@@ -228,12 +292,16 @@ class _Routes:
 class Boundaries:
     """The token boundaries of a text as a set-like object (``pos in bounds``), segmenting on demand.
 
-    Rules ask about a few positions (where a name, a metric word or a numeral ends); only the pieces of text
-    holding those positions are segmented, each once, and with jieba the HMM runs only on the runs of single
-    characters that hold an asked position. Results equal whole-text segmentation (tested).
+    Rules ask about a few positions (where a name, a metric word or a numeral ends). With jieba, a question is
+    answered from the route of the few characters around the position: the window between the nearest places
+    on either side that no dictionary word spans (:meth:`_Routes.window`), and the HMM runs only on the run of
+    single characters holding the position, if it holds one. Where a window cannot decide (two readings score
+    the same), and with the native engine, the piece of text holding the position is segmented whole, once.
+    Results equal whole-text segmentation (tested).
     """
 
-    __slots__ = ("_tok", "_routes", "_text", "_starts", "_ends", "_done", "_set", "_pending", "seconds")
+    __slots__ = ("_tok", "_routes", "_text", "_starts", "_ends", "_done", "_set", "_pending", "_known", "_next",
+                 "_prev", "_routed", "seconds")
 
     def __init__(self, tok, text: str, routes: Optional[_Routes] = None):
         self._tok, self._routes, self._text = tok, routes, text
@@ -246,6 +314,10 @@ class Boundaries:
         self._done = bytearray(len(self._starts))
         self._set = {0, len(text)}
         self._pending: dict[int, tuple[int, int]] = {}
+        self._known: dict[int, bool] = {}  # answers found from windows
+        self._next: dict[int, int] = {}  # the route's tokens of the windows routed: start -> end
+        self._prev: dict[int, int] = {}  # and end -> start
+        self._routed = 0  # characters of the windows routed
         self.seconds = 0.0  # time spent segmenting so far
 
     def __contains__(self, pos: int) -> bool:
@@ -256,25 +328,99 @@ class Boundaries:
             # jieba makes every character outside its word runs (Han, letters, digits, +#&._%-) a token of its own,
             # so a position next to one is a boundary, with no need to segment
             return 0 <= pos <= len(text)
+        known = self._known.get(pos)
+        if known is not None:
+            return known
         i = bisect_right(self._starts, pos) - 1
+        if self._routes is not None and not self._done[i]:
+            t = time.perf_counter()
+            found = self._decide(pos)
+            self.seconds += time.perf_counter() - t
+            if found is not None:
+                self._known[pos] = found
+                return found
+        # the piece holding pos, segmented whole
         if i >= 0 and not self._done[i]:
             self._segment(i)
         if pos in self._set:
             return True
-        if i >= 1 and pos == self._starts[i] and not self._done[i - 1]:
-            self._segment(i - 1)  # a piece's start is the end of the one before
-            if pos in self._set:
-                return True
         run = self._pending.get(pos)
         if run is not None:
             t = time.perf_counter()
             for k in range(run[0] + 1, run[1]):
-                del self._pending[k]
+                self._pending.pop(k, None)
             _Routes.hmm(text, run[0], run[1], self._set.add)
             self.seconds += time.perf_counter() - t
             return pos in self._set
         return False
 
+    # -- windows (jieba) ---------------------------------------------------------------------------------------------
+    def _route(self, x: int) -> bool:
+        """Route the window holding the character at ``x`` (once); False when the window cannot decide."""
+        if x in self._next or x + 1 in self._prev:
+            return True  # (the window is routed: the route has a token starting or ending here)
+        # the window: from x to the nearest places on either side whose two characters are no inner pair of a
+        # word (the ends of a word run among them: an inner pair is two characters of a word run)
+        text, pairs = self._text, self._routes.pairs
+        a = x
+        while a > 0 and text[a - 1:a + 1] in pairs:
+            a -= 1
+        if a in self._next:
+            return True
+        b, n = x + 1, len(text)
+        while b < n and text[b - 1:b + 1] in pairs:
+            b += 1
+        ends = self._routes.window(self._text, a, b)
+        if ends is None:
+            return False
+        self._routed += b - a
+        nxt, prev = self._next, self._prev
+        for e in ends:
+            nxt[a] = e
+            prev[e] = a
+            a = e
+        return True
+
+    def _decide(self, pos: int) -> Optional[bool]:
+        """Whether ``pos`` (between two characters of one word run) is a boundary, from the windows around it and
+        the HMM on the run of single characters holding it; None when a window cannot decide."""
+        if not self._route(pos - 1):
+            return None
+        start = self._prev.get(pos)
+        if start is None:
+            return False  # inside a word of the route
+        if not self._route(pos):
+            return None
+        end = self._next[pos]
+        if pos - start >= 2 or end - pos >= 2:
+            return True  # a word of two or more characters on one side: jieba yields it whole
+        text = self._text
+        # between two single characters: jieba joins the run of single characters holding them by its HMM
+        u, v = start, end
+        while u > 0 and not _OWN_TOKEN.match(text, u - 1):
+            if not self._route(u - 1):
+                return None
+            if u - self._prev[u] != 1:
+                break
+            u -= 1
+        while v < len(text) and not _OWN_TOKEN.match(text, v):
+            if not self._route(v):
+                return None
+            if self._next[v] - v != 1:
+                break
+            v += 1
+        known, found = self._known, self._set
+        if self._routes._freq.get(text[u:v]):
+            inside = set(range(u + 1, v))  # (jieba yields a dictionary word's characters one by one)
+        else:
+            inside = set()
+            _Routes.hmm(text, u, v, inside.add)
+        for k in range(u + 1, v):
+            known[k] = k in inside
+        found.update(inside)
+        return pos in inside
+
+    # -- whole pieces ------------------------------------------------------------------------------------------------
     def _segment(self, i: int) -> None:
         t = time.perf_counter()
         self._done[i] = 1
@@ -289,9 +435,10 @@ class Boundaries:
         self.seconds += time.perf_counter() - t
 
     def segmented_share(self) -> float:
-        """How much of the text was segmented (for the benchmark)."""
+        """How much of the text was segmented, in whole pieces or in windows (for the benchmark and tests)."""
         total = len(self._text) or 1
-        return sum(e - s for s, e, d in zip(self._starts, self._ends, self._done) if d) / total
+        whole = sum(e - s for s, e, d in zip(self._starts, self._ends, self._done) if d)
+        return min(1.0, (whole + self._routed) / total)
 
 
 class JiebaSpacyTokenizer:
