@@ -323,23 +323,26 @@ class Boundaries:
     def __contains__(self, pos: int) -> bool:
         if pos in self._set:  # a boundary already known
             return True
+        known = self._known.get(pos)
+        if known is not None:
+            return known
         text = self._text
         if pos <= 0 or pos >= len(text) or _OWN_TOKEN.match(text, pos - 1) or _OWN_TOKEN.match(text, pos):
             # jieba makes every character outside its word runs (Han, letters, digits, +#&._%-) a token of its own,
             # so a position next to one is a boundary, with no need to segment
             return 0 <= pos <= len(text)
-        known = self._known.get(pos)
-        if known is not None:
-            return known
-        i = bisect_right(self._starts, pos) - 1
-        if self._routes is not None and not self._done[i]:
+        if self._routes is not None:
             t = time.perf_counter()
             found = self._decide(pos)
             self.seconds += time.perf_counter() - t
             if found is not None:
-                self._known[pos] = found
+                if found:
+                    self._set.add(pos)
+                else:
+                    self._known[pos] = False
                 return found
         # the piece holding pos, segmented whole
+        i = bisect_right(self._starts, pos) - 1
         if i >= 0 and not self._done[i]:
             self._segment(i)
         if pos in self._set:
@@ -370,7 +373,7 @@ class Boundaries:
         b, n = x + 1, len(text)
         while b < n and text[b - 1:b + 1] in pairs:
             b += 1
-        ends = self._routes.window(self._text, a, b)
+        ends = self._routes.window(text, a, b) if b - a > 1 else [b]  # (one character alone is its own token)
         if ends is None:
             return False
         self._routed += b - a
@@ -409,15 +412,16 @@ class Boundaries:
             if self._next[v] - v != 1:
                 break
             v += 1
-        known, found = self._known, self._set
         if self._routes._freq.get(text[u:v]):
             inside = set(range(u + 1, v))  # (jieba yields a dictionary word's characters one by one)
         else:
             inside = set()
             _Routes.hmm(text, u, v, inside.add)
+        known = self._known
         for k in range(u + 1, v):
-            known[k] = k in inside
-        found.update(inside)
+            if k not in inside:
+                known[k] = False
+        self._set.update(inside)
         return pos in inside
 
     # -- whole pieces ------------------------------------------------------------------------------------------------
