@@ -136,29 +136,35 @@ class Pipeline:
             if f.value is not None and f.value.kind == "money":
                 units_of.setdefault(f.entity.name, Counter())[f.value.unit] += 1
         reports_in = {name: c.most_common(1)[0][0] for name, c in units_of.items()}  # the unit used most
+        # lexicon entities are named as the article names them (their canonical name kept on the entity record)
+        names = article_names(ents)
+        kept: list[tuple[str, str]] = []  # the canonical name and type of each fact's entity
         for f, _ in opened:
-            fact = self._to_fact(article.id, norm, f, reports_in.get(f.entity.name, currency))
+            fact = self._to_fact(article.id, norm, f, reports_in.get(f.entity.name, currency), names)
             if fact is None or fact.id in seen:
                 continue
             seen.add(fact.id)
             facts.append(fact)
+            kept.append((f.entity.name, f.entity.type))
         if timer is not None:
             timer.lap("facts", bounds.seconds)
             segmented = bounds.seconds
         units = [(f.entity, f.start, f.end) for f, _ in opened if f.entity.type == "business" and f.entity.parent]
         found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
-        relations = [self._to_relation(article.id, norm, r) for r in found]
-        entities = self._entity_records(article.id, ents, facts, {f.entity.name: f.entity for f, _ in opened})
-        named = {e.name for e in entities}
+        relations = [self._to_relation(article.id, norm, r, names) for r in found]
+        fact_refs = {f.entity.name: f.entity for f, _ in opened}
+        named: dict[str, EntityRef] = {}  # canonical name -> entity, in the order of the records
+        for name, ref in ents.refs.items():
+            named[name] = ref
+        for name, typ in kept:
+            if name not in named:
+                ref = fact_refs.get(name)
+                named[name] = EntityRef(name=name, type=typ, parent=ref.parent if ref else None)
         for r in found:  # products and units named only by a relation are entities of the article too
             for ref in (r.head, r.tail):
                 if ref.name not in named:
-                    named.add(ref.name)
-                    entities.append(EntityRecord(article_id=article.id, name=ref.name, type=ref.type,
-                                                 aliases=[ref.name], parent=ref.parent))
-        names = article_names(ents)
-        if names:
-            facts, relations, entities = _renamed(names, facts, relations, entities)
+                    named[ref.name] = EntityRef(name=ref.name, type=ref.type, parent=ref.parent)
+        entities = [self._entity_record(article.id, ref, ents, names) for ref in named.values()]
         if timer is not None:
             timer.lap("relations", bounds.seconds - segmented)
         return ArticleResult(article_id=article.id, locale=locale, facts=facts, relations=relations,
@@ -177,14 +183,16 @@ class Pipeline:
                 members.append((f.entity, f.start, f.end))
         return [m for m in by_sentence.values() if len(m) >= 2]
 
-    def _to_relation(self, article_id: str, norm: Normalized, r) -> Relation:
+    def _to_relation(self, article_id: str, norm: Normalized, r, names: dict[str, str]) -> Relation:
         s, e, ev = norm.original_span(r.start, r.end)
-        return Relation(id=rel_mod.relation_id(article_id, r.head.name, r.type, r.tail.name, r.role), article_id=article_id,
-                        head=r.head.name, head_type=r.head.type, type=r.type, tail=r.tail.name, tail_type=r.tail.type,
+        head, tail = names.get(r.head.name, r.head.name), names.get(r.tail.name, r.tail.name)
+        return Relation(id=rel_mod.relation_id(article_id, head, r.type, tail, r.role), article_id=article_id,
+                        head=head, head_type=r.head.type, type=r.type, tail=tail, tail_type=r.tail.type,
                         role=r.role, former=r.former, evidence=Evidence(start=s, end=e, text=ev), rule=r.rule,
                         confidence=r.confidence)
 
-    def _to_fact(self, article_id: str, norm: Normalized, f, currency: str = "CNY") -> Optional[Fact]:
+    def _to_fact(self, article_id: str, norm: Normalized, f, currency: str = "CNY",
+                 names: Optional[dict[str, str]] = None) -> Optional[Fact]:
         if f.value is None and f.change_pct is None and f.change_pp is None and f.change_abs is None:
             return None
         s, e, ev = norm.original_span(f.start, f.end)
@@ -206,7 +214,8 @@ class Pipeline:
             basis = "yoy"  # a year's figure (or a year-end balance) changes against the year before
         fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
         conf = 0.85 if q is not None else 0.75
-        return Fact(id=fid, article_id=article_id, entity=f.entity.name, entity_type=f.entity.type,
+        entity = names.get(f.entity.name, f.entity.name) if names else f.entity.name
+        return Fact(id=fid, article_id=article_id, entity=entity, entity_type=f.entity.type,
                     metric=f.metric_text if f.metric.open and f.metric_text else f.metric.name,
                     metric_id=f.metric.id, metric_text=f.metric_text, value=value,
                     value_max=q.value_max if q is not None else None, unit=unit,
@@ -216,18 +225,16 @@ class Pipeline:
                     change_pp=f.change_pp, change_basis=basis, forecast=f.forecast,
                     evidence=Evidence(start=s, end=e, text=ev), rule=f.rule, confidence=conf)
 
-    def _entity_records(self, article_id: str, ents, facts: list[Fact],
-                        fact_refs: dict[str, EntityRef]) -> list[EntityRecord]:
-        recs: dict[str, EntityRecord] = {}
-        for name, ref in ents.refs.items():
-            recs[name] = EntityRecord(article_id=article_id, name=name, type=ref.type,
-                                      aliases=sorted(ents.aliases.get(name, {name})), parent=ref.parent, known=ref.known)
-        for f in facts:
-            if f.entity not in recs:
-                ref = fact_refs.get(f.entity)
-                recs[f.entity] = EntityRecord(article_id=article_id, name=f.entity, type=f.entity_type, aliases=[f.entity],
-                                              parent=ref.parent if ref else None)
-        return list(recs.values())
+    @staticmethod
+    def _entity_record(article_id: str, ref: EntityRef, ents, names: dict[str, str]) -> EntityRecord:
+        """The record of one entity of the article, named as the article names it (the lexicon's canonical name
+        kept beside it when the article never uses it)."""
+        name = ref.name
+        known = name in ents.refs
+        return EntityRecord(article_id=article_id, name=names.get(name, name), type=ref.type,
+                            aliases=sorted(ents.aliases.get(name, {name})) if known else [name],
+                            parent=names.get(ref.parent, ref.parent) if ref.parent else ref.parent,
+                            known=ref.known if known else False, canonical=name if name in names else None)
 
 
 # the unit of a metric's figure by kind (money metrics take the article's currency)
@@ -250,22 +257,6 @@ def article_names(ents) -> dict[str, str]:
             continue
         out[name] = max(forms, key=lambda f: (forms[f], len(f), f))
     return out
-
-
-def _renamed(names: dict[str, str], facts: list[Fact], relations: list[Relation],
-             entities: list[EntityRecord]) -> tuple[list[Fact], list[Relation], list[EntityRecord]]:
-    """Facts, relations and entity records with the article's names (ids follow the names, as always)."""
-    def n(x: Optional[str]) -> Optional[str]:
-        return names.get(x, x) if x else x
-
-    facts = [f.model_copy(update={"entity": n(f.entity)}) if f.entity in names else f for f in facts]
-    relations = [r.model_copy(update={"head": n(r.head), "tail": n(r.tail),
-                                      "id": rel_mod.relation_id(r.article_id, n(r.head), r.type, n(r.tail), r.role)})
-                 if r.head in names or r.tail in names else r for r in relations]
-    entities = [e.model_copy(update={"name": n(e.name), "parent": n(e.parent),
-                                     "canonical": e.name if e.name in names else None})
-                if e.name in names or e.parent in names else e for e in entities]
-    return facts, relations, entities
 
 
 def extract(text: str, date: Optional[dt.date | str] = None, article_id: str = "text",

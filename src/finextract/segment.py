@@ -305,13 +305,10 @@ class Boundaries:
 
     def __init__(self, tok, text: str, routes: Optional[_Routes] = None):
         self._tok, self._routes, self._text = tok, routes, text
+        # the pieces between punctuation, found when one is first segmented whole
         self._starts: list[int] = []
         self._ends: list[int] = []
-        for m in _PIECE.finditer(text):
-            if m.end() > m.start():
-                self._starts.append(m.start())
-                self._ends.append(m.end())
-        self._done = bytearray(len(self._starts))
+        self._done: Optional[bytearray] = None
         self._set = {0, len(text)}
         self._pending: dict[int, tuple[int, int]] = {}
         self._known: dict[int, bool] = {}  # answers found from windows
@@ -342,6 +339,8 @@ class Boundaries:
                     self._known[pos] = False
                 return found
         # the piece holding pos, segmented whole
+        if self._done is None:
+            self._pieces()
         i = bisect_right(self._starts, pos) - 1
         if i >= 0 and not self._done[i]:
             self._segment(i)
@@ -425,6 +424,13 @@ class Boundaries:
         return pos in inside
 
     # -- whole pieces ------------------------------------------------------------------------------------------------
+    def _pieces(self) -> None:
+        for m in _PIECE.finditer(self._text):
+            if m.end() > m.start():
+                self._starts.append(m.start())
+                self._ends.append(m.end())
+        self._done = bytearray(len(self._starts))
+
     def _segment(self, i: int) -> None:
         t = time.perf_counter()
         self._done[i] = 1
@@ -441,7 +447,7 @@ class Boundaries:
     def segmented_share(self) -> float:
         """How much of the text was segmented, in whole pieces or in windows (for the benchmark and tests)."""
         total = len(self._text) or 1
-        whole = sum(e - s for s, e, d in zip(self._starts, self._ends, self._done) if d)
+        whole = sum(e - s for s, e, d in zip(self._starts, self._ends, self._done or ()) if d)
         return min(1.0, (whole + self._routed) / total)
 
 
