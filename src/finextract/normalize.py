@@ -30,10 +30,24 @@ _FULLWIDTH.update({ord("　"): 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0
 # traditional text writes 麼, which still converts to 么.
 _KEEP = frozenset("么昇")
 _RE_KEEP = re.compile(f"[{''.join(sorted(_KEEP))}]")
-_RE_HAN = re.compile("[\u4e00-\u9fff]")
+_RE_HAN = re.compile("[\u4e00-\u9fff]+")
 # the characters the width table changes (a text holding none is left as it is)
 _RE_WIDE = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_FULLWIDTH.items()) if k != v) + "]")
 _CHUNK = re.compile(r"[^\n。！？!?；;]*[\n。！？!?；;]?")
+
+
+def _share_changed_above(text: str, converted: str, share: float) -> bool:
+    """Whether more than ``share`` of the Han characters of ``text`` changed in ``converted`` (of the same
+    length). Equal blocks are passed over whole, and counting stops once the share is exceeded."""
+    han = sum(map(len, _RE_HAN.findall(text))) or 1
+    changed = 0
+    for i in range(0, len(text), 64):
+        a, b = text[i:i + 64], converted[i:i + 64]
+        if a != b:
+            changed += sum(map(str.__ne__, a, b))
+            if changed / han > share:
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -97,9 +111,8 @@ class Normalizer:
             for m in _RE_KEEP.finditer(text):
                 chars[m.start()] = m.group(0)
             simplified = "".join(chars)
-        changed = 0 if simplified == text else sum(map(str.__ne__, text, simplified))
-        han = len(_RE_HAN.findall(text)) or 1 if changed else 1
-        script = "traditional" if changed / han > 0.02 else "simplified"
+        script = "traditional" if simplified != text and _share_changed_above(text, simplified, 0.02) \
+            else "simplified"
         text_n = simplified.translate(_FULLWIDTH) if _RE_WIDE.search(simplified) else simplified
         text_n = text_n.replace("\r", " ").replace("\t", " ")
         assert len(text_n) == len(text), "normalisation must keep positions"
