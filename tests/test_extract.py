@@ -462,6 +462,23 @@ def test_lazy_boundaries_break_a_tie_as_jieba_does(pipeline):
     assert [k in lazy for k in range(4)] == [True, False, True, True]
 
 
+def test_windows_decide_only_clear_choices(pipeline):
+    # a question is answered from the route of a small window where the best reading leads the next by more than
+    # rounding could change; on a tie the window declines, and the piece is segmented whole, as jieba adds its sums
+    from finextract.segment import Segmenter, _inner_pairs
+
+    seg = Segmenter(pipeline.lexicon, extra_words=["丙劣", "劣膨"])
+    assert seg._routes.window("丙劣膨", 0, 3) is None
+    assert seg._routes.window("营业收入同比增长", 0, 8) == [4, 6, 8]
+    lazy = seg.boundaries("丙劣膨")
+    assert 1 not in lazy and lazy.segmented_share() == 1.0  # (segmented whole)
+    lazy = seg.boundaries("营业收入同比增长，净利润")
+    assert 4 in lazy and 2 not in lazy
+    assert lazy.segmented_share() < 0.7  # (the clause after the comma was never segmented)
+    # the places no word spans: between two characters that are no inner pair of a word of nonzero frequency
+    assert _inner_pairs({"甲乙丙": 5, "丁戊": 0, "A·B": 3}) == frozenset({"甲乙", "乙丙"})
+
+
 def test_fractions_and_mixed_numbers():
     from finextract.extractors.values import find_values
 

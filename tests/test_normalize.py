@@ -31,3 +31,26 @@ def test_simplified_characters_stay_themselves():
     n = Normalizer()
     assert n.normalize("饿了么外卖").text == "饿了么外卖"
     assert n.normalize("餓了麼外賣").text == "饿了么外卖"
+
+
+def test_script_share_counted_as_over_the_whole_text():
+    # the share of changed Han characters decides the script; counting block by block, and stopping once the share
+    # is exceeded, decides as a count over the whole text does, at the threshold too
+    import random
+
+    from finextract.normalize import _share_changed_above
+
+    def whole(a: str, b: str, share: float) -> bool:
+        han = sum(1 for c in a if "\u4e00" <= c <= "\u9fff") or 1
+        return sum(map(str.__ne__, a, b)) / han > share
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randrange(1, 400)
+        a = "".join(rng.choice("营收增长公司ab12，。") for _ in range(n))
+        b = "".join(c if rng.random() > rng.choice([0.0, 0.01, 0.03, 0.3]) else "變" for c in a)
+        assert _share_changed_above(a, b, 0.02) == whole(a, b, 0.02), (a, b)
+    # exactly 2 of 100 Han characters changed is not above 2%; 3 is
+    base = "营" * 100
+    assert not _share_changed_above(base, "變變" + base[2:], 0.02)
+    assert _share_changed_above(base, "變變變" + base[3:], 0.02)
