@@ -476,7 +476,7 @@ def test_windows_decide_only_clear_choices(pipeline):
     assert 4 in lazy and 2 not in lazy
     assert lazy.segmented_share() < 0.7  # (the clause after the comma was never segmented)
     # the places no word spans: between two characters that are no inner pair of a word of nonzero frequency
-    assert _inner_pairs({"甲乙丙": 5, "丁戊": 0, "A·B": 3}) == frozenset({"甲乙", "乙丙"})
+    assert _inner_pairs({"甲乙丙": 5, "甲丙": 2, "丁戊": 0, "A·B": 3}) == {"甲": "丙乙", "乙": "丙"}
 
 
 def test_fractions_and_mixed_numbers():

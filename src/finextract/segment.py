@@ -56,18 +56,25 @@ class _NativeTokenizer:
 _WORD_FREQ = 20000
 
 
-def _inner_pairs(freq: dict[str, int]) -> frozenset[str]:
-    """Every two adjacent characters of a word run inside a dictionary word (of a frequency above zero): where a
-    text's two characters are no such pair, no word of jieba's route spans the place between them."""
-    return frozenset(p for w, f in freq.items() if f and len(w) >= 2 for j in range(len(w) - 1)
-                     if _WORD_RUN.fullmatch(p := w[j:j + 2]))
+def _inner_pairs(freq: dict[str, int]) -> dict[str, str]:
+    """The inner pairs of the dictionary's words (of a frequency above zero): for each character of a word run, the
+    characters that follow it inside a word. Where a text's two characters are no such pair, no word of jieba's
+    route spans the place between them. (A string of followers per character: a few MB, where a set of pairs
+    took ten times as much.)"""
+    follow: dict[str, set[str]] = {}
+    for w, f in freq.items():
+        if f and len(w) >= 2:
+            for j in range(len(w) - 1):
+                if _WORD_RUN.fullmatch(w, j, j + 2):
+                    follow.setdefault(w[j], set()).add(w[j + 1])
+    return {c: "".join(sorted(after)) for c, after in follow.items()}
 
 
-def _jieba_with(words: list[str]) -> tuple["jieba.Tokenizer", frozenset[str]]:
+def _jieba_with(words: list[str]) -> tuple["jieba.Tokenizer", dict[str, str]]:
     """A private jieba tokenizer with ``words`` added, and the inner pairs of its words (:func:`_inner_pairs`).
     Both are cached on disk under a key of the word list, so a start-up loads one file instead of re-adding
     every word."""
-    digest = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), "total-replaces", "word-run-pairs", *words])
+    digest = hashlib.sha1("\n".join([jieba.__version__, str(_WORD_FREQ), "total-replaces", "inner-pairs", *words])
                           .encode("utf-8"))
     key = digest.hexdigest()[:16]
     cache = os.path.join(tempfile.gettempdir(), f"finextract-jieba-{key}.cache")
@@ -162,7 +169,7 @@ class _Routes:
 
     __slots__ = ("_freq", "_logtotal", "_costs", "pairs")
 
-    def __init__(self, tok: "jieba.Tokenizer", pairs: frozenset[str]):
+    def __init__(self, tok: "jieba.Tokenizer", pairs: dict[str, str]):
         tok.check_initialized()
         self._freq = tok.FREQ
         self._logtotal = log(tok.total)
@@ -363,14 +370,14 @@ class Boundaries:
             return True  # (the window is routed: the route has a token starting or ending here)
         # the window: from x to the nearest places on either side whose two characters are no inner pair of a
         # word (the ends of a word run among them: an inner pair is two characters of a word run)
-        text, pairs = self._text, self._routes.pairs
+        text, follows = self._text, self._routes.pairs.get
         a = x
-        while a > 0 and text[a - 1:a + 1] in pairs:
+        while a > 0 and text[a] in follows(text[a - 1], ""):
             a -= 1
         if a in self._next:
             return True
         b, n = x + 1, len(text)
-        while b < n and text[b - 1:b + 1] in pairs:
+        while b < n and text[b] in follows(text[b - 1], ""):
             b += 1
         ends = self._routes.window(text, a, b) if b - a > 1 else [b]  # (one character alone is its own token)
         if ends is None:
