@@ -338,6 +338,8 @@ class PeriodFinder:
             "q_cn": tuple(pl.quarters), "h_en": ("H",), "h_cn": tuple(pl.halves), "month": ("月",), "year": ("年",),
             "special": tuple(special), "rel_year": tuple(pl.relative_years),
             "rel_years": tuple(pl.relative_year_lists) or ("\0",), "news_day": tuple(pl.news_days) or ("\0",), "recent_years": ("年",)}
+        # a gate of many words is one search of their alternation, not a scan of the text per word
+        self.gate_rx = {name: re.compile(_alt(list(words))) for name, words in self.gates.items() if len(words) >= 8}
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
         self._recent = dict(self.patterns).get("recent_years")
@@ -359,8 +361,11 @@ class PeriodFinder:
             take(m)
         out: list[PeriodMention] = []
         for name, rx in self.patterns:
-            gate = self.gates.get(name)
-            if gate is not None and not any(g in text for g in gate):
+            gate_rx = self.gate_rx.get(name)
+            if gate_rx is not None:
+                if gate_rx.search(text) is None:
+                    continue
+            elif (gate := self.gates.get(name)) is not None and not any(g in text for g in gate):
                 continue
             for m in finditer_anchored(rx, self.plans.get(name), text):
                 if m.end() == m.start() or taken.find(1, m.start(), m.end()) >= 0:
