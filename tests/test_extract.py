@@ -468,8 +468,8 @@ def test_windows_decide_only_clear_choices(pipeline):
     from finextract.segment import Segmenter, _inner_pairs
 
     seg = Segmenter(pipeline.lexicon, extra_words=["丙劣", "劣膨"])
-    assert seg._routes.window("丙劣膨", 0, 3) is None
-    assert seg._routes.window("营业收入同比增长", 0, 8) == [4, 6, 8]
+    assert seg._routes.window("丙劣膨", 0, 3, 1e-7) is None
+    assert seg._routes.window("营业收入同比增长", 0, 8, 1e-7) == [4, 6, 8]
     lazy = seg.boundaries("丙劣膨")
     assert 1 not in lazy and lazy.segmented_share() == 1.0  # (segmented whole)
     lazy = seg.boundaries("营业收入同比增长，净利润")

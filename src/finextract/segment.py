@@ -147,9 +147,13 @@ class Segmenter:
 _PIECE = re.compile(r"[^，。；！？、：,;!?:\n“”「」（）()《》]*[，。；！？、：,;!?:\n“”「」（）()《》]?")
 
 
-# the least lead of one reading over another that the order of adding a window's scores cannot overturn: the
-# scores are sums of at most a few hundred logarithms, each below 20 in size, whose rounding errors stay below 1e-10
-_MARGIN = 1e-7
+def _margin(n: int) -> float:
+    """The least lead of one reading over another that rounding cannot overturn in a text of ``n`` characters.
+
+    A score of a word run of L <= n characters is a sum of at most L logarithms, each of size below 18 (a token's
+    cost is at least log(1 / total)), so a sum is within L * 18L * 2**-53 (under 2e-15 * L**2) of its exact value,
+    whichever end it is summed from; a lead five times that bound, and more, is the same lead in both sums."""
+    return 1e-9 + 1e-14 * n * n
 
 # characters jieba never joins to a neighbour (the complement of its word-run class)
 _OWN_TOKEN = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
@@ -229,16 +233,16 @@ class _Routes:
                 self._run(blk, s0, run, n, add, pending)
             add(s0 + n)
 
-    def window(self, text: str, a: int, b: int) -> Optional[list[int]]:
+    def window(self, text: str, a: int, b: int, margin: float) -> Optional[list[int]]:
         """The ends of the route's tokens in ``text[a:b]``, a window of a word run that no dictionary word spans
         into or out of (every route of the run passes ``a`` and ``b``, and inside takes the best reading of the
         window alone); None when two readings of a place score too close to tell apart here.
 
         The step is step 1 of :meth:`piece` on the window instead of the whole run. The scores differ from the
         whole run's by the score of the rest of the run, added in another order, so they may differ in their
-        last bits: a choice is trusted only when the best reading leads the next by more than that could ever
-        change (``_MARGIN``), and otherwise the caller segments the whole run, as jieba adds its sums."""
-        fget, cget, single, margin = self._freq.get, self._costs.get, log(1) - self._logtotal, _MARGIN
+        last bits: a choice is trusted only when the best reading leads the next by more than ``margin`` (see
+        :func:`_margin`), and otherwise the caller segments the whole run, as jieba adds its sums."""
+        fget, cget, single = self._freq.get, self._costs.get, log(1) - self._logtotal
         blk = text[a:b]
         n = b - a
         score = [0.0] * (n + 1)
@@ -308,7 +312,7 @@ class Boundaries:
     """
 
     __slots__ = ("_tok", "_routes", "_text", "_starts", "_ends", "_done", "_set", "_pending", "_known", "_next",
-                 "_prev", "_routed", "seconds")
+                 "_prev", "_routed", "_margin", "seconds")
 
     def __init__(self, tok, text: str, routes: Optional[_Routes] = None):
         self._tok, self._routes, self._text = tok, routes, text
@@ -322,6 +326,7 @@ class Boundaries:
         self._next: dict[int, int] = {}  # the route's tokens of the windows routed: start -> end
         self._prev: dict[int, int] = {}  # and end -> start
         self._routed = 0  # characters of the windows routed
+        self._margin = _margin(len(text))
         self.seconds = 0.0  # time spent segmenting so far
 
     def __contains__(self, pos: int) -> bool:
@@ -379,7 +384,7 @@ class Boundaries:
         b, n = x + 1, len(text)
         while b < n and text[b] in follows(text[b - 1], ""):
             b += 1
-        ends = self._routes.window(text, a, b) if b - a > 1 else [b]  # (one character alone is its own token)
+        ends = self._routes.window(text, a, b, self._margin) if b - a > 1 else [b]  # (one character alone is its own token)
         if ends is None:
             return False
         self._routed += b - a
