@@ -411,6 +411,10 @@ def test_lazy_boundaries_equal_whole_text_segmentation(dev_articles, pipeline):
 
         in_runs = sum(len(m.group(0)) for m in _WORD_RUN.finditer(text) if len(m.group(0)) >= 2) / (len(text) or 1)
         assert lazy.segmented_share() >= in_runs - 1e-9, a["id"]
+        # where no window may decide, every piece is segmented whole: the same boundaries again
+        whole = seg.boundaries(text)
+        whole._margin = float("inf")
+        assert {k for k in range(len(text) + 1) if k in whole} == full, a["id"]
 
 
 @pytest.mark.parametrize("text", [

@@ -155,6 +155,7 @@ def _margin(n: int) -> float:
     whichever end it is summed from; a lead five times that bound, and more, is the same lead in both sums."""
     return 1e-9 + 1e-14 * n * n
 
+
 # characters jieba never joins to a neighbour (the complement of its word-run class)
 _OWN_TOKEN = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 _WORD_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
@@ -187,61 +188,31 @@ class _Routes:
     def piece(self, text: str, a: int, b: int, add, pending: dict[int, tuple[int, int]]) -> None:
         """Add the route's boundaries in ``text[a:b]``; map every position inside a single-character run that
         the HMM would decide to that run in ``pending``."""
-        fget, cget, single = self._freq.get, self._costs.get, log(1) - self._logtotal
         for m in _WORD_RUN.finditer(text, a, b):
-            s0, n = m.start(), m.end() - m.start()
-            blk = m.group(0)
-            score = [0.0] * (n + 1)
-            nxt = list(range(1, n + 2))
-            for k in range(n - 1, -1, -1):
-                # (jieba: DAG[k] lists every word from k by its last index, or k alone; route[k] is the max of
-                # (log(freq) - logtotal + route[x + 1], x) over DAG[k], a tie going to the longer word)
-                f = fget(blk[k])
-                if f is None:  # a character jieba does not know: itself alone
-                    score[k] = single + score[k + 1]
-                    continue
-                best = bx = None
-                if f:
-                    best, bx = (cget(f) or self._cost(f)) + score[k + 1], k
-                i = k + 1
-                while i < n:
-                    f = fget(blk[k:i + 1])
-                    if f is None:  # no dictionary word goes on with this prefix
-                        break
-                    if f:
-                        v = (cget(f) or self._cost(f)) + score[i + 1]
-                        if bx is None or v >= best:
-                            best, bx = v, i
-                    i += 1
-                if bx is None:  # (only a prefix of words that do not fit: the character alone)
-                    best, bx = single + score[k + 1], k
-                score[k] = best
-                nxt[k] = bx + 1
-            x, run = 0, -1
-            while x < n:
-                y = nxt[x]
+            x, run = m.start(), -1
+            for y in self.window(text, m.start(), m.end()):  # (a whole run: every choice is jieba's own)
                 if y - x == 1:
                     if run < 0:
                         run = x
                 else:
                     if run >= 0:
-                        self._run(blk, s0, run, x, add, pending)
+                        self._run(text, run, x, add, pending)
                         run = -1
-                    add(s0 + x)
+                    add(x)
                 x = y
             if run >= 0:
-                self._run(blk, s0, run, n, add, pending)
-            add(s0 + n)
+                self._run(text, run, x, add, pending)
+            add(x)
 
-    def window(self, text: str, a: int, b: int, margin: float) -> Optional[list[int]]:
-        """The ends of the route's tokens in ``text[a:b]``, a window of a word run that no dictionary word spans
-        into or out of (every route of the run passes ``a`` and ``b``, and inside takes the best reading of the
-        window alone); None when two readings of a place score too close to tell apart here.
+    def window(self, text: str, a: int, b: int, margin: Optional[float] = None) -> Optional[list[int]]:
+        """The ends of the route's tokens in ``text[a:b]``: step 1 on a whole word run, or on a window of one that
+        no dictionary word spans into or out of (every route of the run passes ``a`` and ``b``, and inside takes
+        the best reading of the window alone).
 
-        The step is step 1 of :meth:`piece` on the window instead of the whole run. The scores differ from the
-        whole run's by the score of the rest of the run, added in another order, so they may differ in their
-        last bits: a choice is trusted only when the best reading leads the next by more than ``margin`` (see
-        :func:`_margin`), and otherwise the caller segments the whole run, as jieba adds its sums."""
+        On a window (``margin`` given), the scores differ from the whole run's by the score of the rest of the run,
+        added in another order, so they may differ in their last bits: a choice is trusted only when the best
+        reading leads the next by more than ``margin`` (see :func:`_margin`), else the answer is None and the caller
+        segments the whole run, as jieba adds its sums."""
         fget, cget, single = self._freq.get, self._costs.get, log(1) - self._logtotal
         blk = text[a:b]
         n = b - a
@@ -271,7 +242,7 @@ class _Routes:
                 i += 1
             if bx is None:
                 best, bx = single + score[k + 1], k
-            elif second is not None and best - second < margin:
+            elif margin is not None and second is not None and best - second < margin:
                 return None
             score[k] = best
             nxt[k] = bx + 1
@@ -281,14 +252,14 @@ class _Routes:
             ends.append(a + x)
         return ends
 
-    def _run(self, blk: str, s0: int, u: int, v: int, add, pending: dict[int, tuple[int, int]]) -> None:
-        add(s0 + u)
-        if v - u == 1 or self._freq.get(blk[u:v]):  # (jieba yields a dictionary word's characters one by one)
+    def _run(self, text: str, u: int, v: int, add, pending: dict[int, tuple[int, int]]) -> None:
+        add(u)
+        if v - u == 1 or self._freq.get(text[u:v]):  # (jieba yields a dictionary word's characters one by one)
             for k in range(u + 1, v):
-                add(s0 + k)
+                add(k)
         else:
-            span = (s0 + u, s0 + v)
-            for k in range(s0 + u + 1, s0 + v):
+            span = (u, v)
+            for k in range(u + 1, v):
                 pending[k] = span
 
     @staticmethod
