@@ -153,9 +153,7 @@ class Pipeline:
         found = self.relations.find(text, ents, main, bounds, self._share_lists(text, opened), units)
         relations = [self._to_relation(article.id, norm, r, names) for r in found]
         fact_refs = {f.entity.name: f.entity for f, _ in opened}
-        named: dict[str, EntityRef] = {}  # canonical name -> entity, in the order of the records
-        for name, ref in ents.refs.items():
-            named[name] = ref
+        named: dict[str, EntityRef] = dict(ents.refs)  # canonical name -> entity, in the order of the records
         for name, typ in kept:
             if name not in named:
                 ref = fact_refs.get(name)
@@ -230,11 +228,11 @@ class Pipeline:
         """The record of one entity of the article, named as the article names it (the lexicon's canonical name
         kept beside it when the article never uses it)."""
         name = ref.name
-        known = name in ents.refs
+        mentioned = name in ents.refs  # (else named only as a fact's or a relation's entity)
         return EntityRecord(article_id=article_id, name=names.get(name, name), type=ref.type,
-                            aliases=sorted(ents.aliases.get(name, {name})) if known else [name],
+                            aliases=sorted(ents.aliases.get(name, {name})) if mentioned else [name],
                             parent=names.get(ref.parent, ref.parent) if ref.parent else ref.parent,
-                            known=ref.known if known else False, canonical=name if name in names else None)
+                            known=ref.known, canonical=name if name in names else None)
 
 
 # the unit of a metric's figure by kind (money metrics take the article's currency)
