@@ -301,8 +301,9 @@ def run(sources: list[str], size_mb: float = 20, runs: int = 3, stream: int = 0,
         "baseline": {"articles_per_s": n / med["baseline"], "mb_per_s": mb / med["baseline"]},
         "ratio_vs_baseline": med["baseline"] / med["extract"],
         "ratio_vs_baseline_rjieba": med["baseline"] / med["extract_rjieba"] if native is not None else None,
-        # the "own work less than segmentation itself": against jieba segmenting the whole corpus (the
-        # baseline), and, for information, against the lazy segmentation the pipeline does
+        # own work (everything but segmentation) against jieba segmenting the whole corpus (the baseline): below 1,
+        # the ratio would reach 0.5 even if every character were segmented; and, for information, against the lazy
+        # segmentation the pipeline does
         "own_work_vs_baseline": own / med["baseline"],
         "own_work_vs_segmentation": own / med["segment"] if med["segment"] else None,
         "speedup_2_workers": med["workers1"] / med["workers2"],
@@ -351,8 +352,9 @@ def table(result: dict) -> str:
     lines += [f"ratio extract / baseline throughput: {result['ratio_vs_baseline']:.2f} (target >= 0.5)"
               + (f"; with rjieba {result['ratio_vs_baseline_rjieba']:.2f}" if result.get("ratio_vs_baseline_rjieba")
                  else ""),
-              *([f"own work / baseline time:          {result['own_work_vs_baseline']:.2f} (own work below "
-                 f"segmentation itself: < 1)"] if result.get("own_work_vs_baseline") is not None else []),
+              *([f"own work / baseline time:          {result['own_work_vs_baseline']:.2f} (below 1, the ratio "
+                 f"would reach 0.5 even segmenting everything)"] if result.get("own_work_vs_baseline") is not None
+                else []),
               f"own work / lazy segmentation time:  {result['own_work_vs_segmentation']:.2f} (segmenting only what "
               f"rules ask about)",
               f"speed-up with 2 workers:            {result['speedup_2_workers']:.2f} (target >= 1.7)",
