@@ -189,8 +189,7 @@ class Pipeline:
                         role=r.role, former=r.former, evidence=Evidence(start=s, end=e, text=ev), rule=r.rule,
                         confidence=r.confidence)
 
-    def _to_fact(self, article_id: str, norm: Normalized, f, currency: str = "CNY",
-                 names: Optional[dict[str, str]] = None) -> Optional[Fact]:
+    def _to_fact(self, article_id: str, norm: Normalized, f, currency: str, names: dict[str, str]) -> Optional[Fact]:
         if f.value is None and f.change_pct is None and f.change_pp is None and f.change_abs is None:
             return None
         s, e, ev = norm.original_span(f.start, f.end)
@@ -212,8 +211,7 @@ class Pipeline:
             basis = "yoy"  # a year's figure (or a year-end balance) changes against the year before
         fid = fact_mod.fact_id(article_id, s, e, f.metric.id, value, period.label if period else None)
         conf = 0.85 if q is not None else 0.75
-        entity = names.get(f.entity.name, f.entity.name) if names else f.entity.name
-        return Fact(id=fid, article_id=article_id, entity=entity, entity_type=f.entity.type,
+        return Fact(id=fid, article_id=article_id, entity=names.get(f.entity.name, f.entity.name), entity_type=f.entity.type,
                     metric=f.metric_text if f.metric.open and f.metric_text else f.metric.name,
                     metric_id=f.metric.id, metric_text=f.metric_text, value=value,
                     value_max=q.value_max if q is not None else None, unit=unit,

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from ..patterns import alternation as _alt
 from ..patterns import any_of as _any
@@ -41,6 +41,14 @@ def _small_int(s: str) -> Optional[int]:
     if len(s) in (2, 3) and s[0] in _CN_DIGIT and s[1] == "十" and (len(s) == 2 or s[2] in _CN_DIGIT):
         return _CN_DIGIT[s[0]] * 10 + (_CN_DIGIT[s[2]] if len(s) == 3 else 0)  # 二十, 二十九
     return None
+
+
+def _gate(words: tuple[str, ...]) -> Callable[[str], object]:
+    """A test of whether a text holds one of ``words``: a substring scan per word for a few, one search of their
+    alternation for many (eight or more), which is then the faster."""
+    if len(words) >= 8:
+        return re.compile(_alt(list(words))).search
+    return lambda text: any(w in text for w in words)
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -330,7 +338,7 @@ class PeriodFinder:
         # the literals a pattern cannot match without (any one of them): a text holding none is not scanned
         special = [*pl.same_period_last_year, *pl.current_quarter, *pl.previous_quarter, *pl.current_month,
                    *pl.previous_month, *pl.report_period_end, *pl.report_period]
-        self.gates: dict[str, tuple[str, ...]] = {
+        gate_words: dict[str, tuple[str, ...]] = {
             "fy_en": ("FY",), "fy_cn": tuple(pl.fiscal_year_words), "roc": tuple(pl.roc_prefixes), "years": ("年",),
             "q_span": ("Q",), "ym_dot": (".",), "cumq": tuple(pl.cumulative_quarters), "months": ("月",), "day_span": ("日", "号"),
             "date": ("月",), "rel_day": ("日", "号"), "year_end": ("末", "底", "终", "年初", *pl.year_end),
@@ -338,8 +346,7 @@ class PeriodFinder:
             "q_cn": tuple(pl.quarters), "h_en": ("H",), "h_cn": tuple(pl.halves), "month": ("月",), "year": ("年",),
             "special": tuple(special), "rel_year": tuple(pl.relative_years),
             "rel_years": tuple(pl.relative_year_lists) or ("\0",), "news_day": tuple(pl.news_days) or ("\0",), "recent_years": ("年",)}
-        # a gate of many words is one search of their alternation, not a scan of the text per word
-        self.gate_rx = {name: re.compile(_alt(list(words))) for name, words in self.gates.items() if len(words) >= 8}
+        self.gates = {name: _gate(words) for name, words in gate_words.items()}
         self.re_as_of = re.compile(rf"(?:{_alt(pl.as_of)})\s?$")
         self.re_vague = re.compile(_alt(pl.vague))
         self._recent = dict(self.patterns).get("recent_years")
@@ -361,11 +368,8 @@ class PeriodFinder:
             take(m)
         out: list[PeriodMention] = []
         for name, rx in self.patterns:
-            gate_rx = self.gate_rx.get(name)
-            if gate_rx is not None:
-                if gate_rx.search(text) is None:
-                    continue
-            elif (gate := self.gates.get(name)) is not None and not any(g in text for g in gate):
+            gate = self.gates.get(name)
+            if gate is not None and not gate(text):
                 continue
             for m in finditer_anchored(rx, self.plans.get(name), text):
                 if m.end() == m.start() or taken.find(1, m.start(), m.end()) >= 0:
